@@ -1,0 +1,29 @@
+# The two commands of the README's quick start:
+#   make run    set up (virtual environment + dependencies) and start the editor
+#   make test   set up and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench lint clean
+
+run: $(VENV)/.installed
+	$(PY) main.py
+
+test: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run_all.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check editor db tests benchmarks main.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]' ruff
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache
