@@ -66,6 +66,39 @@ class ReportService:
             raise ServiceError(f"找不到编号为 {report_id} 的报告。请用“list”命令查看现有报告。")
         return self.repo.load(report_id)
 
+    def open_for_editing(self, report_id: int) -> Report:
+        """Load a report for the editor, with every part its profile knows.
+
+        An imported report may lack the optional parts (其他需要报告的情况); the editor adds
+        them switched off, so the user can switch them on. Nothing is written until a save.
+        """
+        report = self.load(report_id)
+        self.complete_parts(report)
+        return report
+
+    def complete_parts(self, report: Report) -> bool:
+        """Add the profile's missing parts (disabled, empty) in profile order; True if any."""
+        from editor.model import Part
+
+        have = {p.key for p in report.parts}
+        missing = [spec for spec in self.profile.parts if spec.key not in have]
+        if not missing:
+            return False
+        order = {spec.key: i for i, spec in enumerate(self.profile.parts)}
+        for spec in missing:
+            # After the last part that comes before it in the profile; other parts keep
+            # their places.
+            at = 0
+            for i, p in enumerate(report.parts):
+                if order.get(p.key, -1) < order[spec.key]:
+                    at = i + 1
+            report.parts.insert(
+                at,
+                Part(key=spec.key, enabled=False,
+                     heading=self.profile.fill(spec.heading, report.year, report.organ)),
+            )
+        return True
+
     def save(self, report: Report) -> int:
         report.clean()
         return self.repo.save(report)

@@ -1,0 +1,171 @@
+"""Starting the GUI: QApplication, Chinese translations and fonts, the database lock, the service
+and the main window.
+
+``run_gui(db_path)`` is what ``python main.py`` calls. Tests use the pieces: ``make_app()``,
+``acquire_lock(path)``, ``open_service(path)`` and ``build_window(service)``, which never enter
+the event loop.
+
+Environment hooks (benchmarks and screenshots only):
+``REPORT_EDITOR_BENCH_EXIT=1`` prints ``shown <time.time()>`` once the window has painted, then
+quits; ``REPORT_EDITOR_SCREENSHOT=FILE.png`` saves a picture of the window, then quits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .fonts import interface_font
+
+APP_NAME = "法治政府建设年度报告编辑器"
+
+# Exit codes of run_gui.
+EXIT_OK = 0
+EXIT_LOCKED = 1
+EXIT_STORAGE = 2
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Chinese Qt texts (buttons like 确定/取消) and a Chinese UI font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("fazhi-report-editor")
+    install_translator(app)
+    app.setFont(interface_font())
+    return app
+
+
+def install_translator(app: QApplication) -> QTranslator | None:
+    if getattr(app, "_zh_translator", None) is not None:
+        return app._zh_translator
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return None
+    app.installTranslator(translator)
+    app._zh_translator = translator  # keep it alive as long as the app
+    return translator
+
+
+def resolve_db_path(db_path: str | os.PathLike[str] | None) -> Path:
+    from db.repository import default_db_path
+
+    return Path(db_path) if db_path else default_db_path()
+
+
+def lock_path(db_path: Path) -> str:
+    return str(db_path) + ".lock"
+
+
+class LockedError(Exception):
+    """Another window or process has the database open."""
+
+
+def acquire_lock(db_path: Path) -> QLockFile | None:
+    """Lock ``<db>.lock`` so a second window cannot silently overwrite the first one's edits.
+
+    Raises :class:`LockedError` if the lock is held by a running program. Returns None when
+    no lock file can be made at all (an unwritable folder): opening the database then fails
+    with its own, clearer message.
+    """
+    lock = QLockFile(lock_path(db_path))
+    # 0: a lock is stale only if the process that made it is gone (a crash), never because
+    # the first window has simply been open for a long time.
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        # tryLock already removed a lock left by a dead process; held by a live one: refuse.
+        raise LockedError(db_path)
+    return None
+
+
+def locked_message(db_path: Path) -> str:
+    return (
+        f"该数据库已在另一个窗口中打开：\n{db_path}\n\n"
+        "同时在两个窗口中修改同一份数据库会互相覆盖。请切换到已经打开的窗口继续工作；"
+        "如果确认没有其他窗口，请稍候片刻再试。"
+    )
+
+
+def storage_message(exc: Exception) -> str:
+    return f"{exc}\n\n程序将退出。"
+
+
+def open_service(db_path: Path):
+    """The ReportService with the example report on a new database. Raises StorageError."""
+    from editor.service import ReportService
+
+    service = ReportService(db_path)
+    try:
+        service.ensure_example()
+    except Exception:
+        service.close()
+        raise
+    return service
+
+
+def build_window(service):
+    """The main window on ``service``, with the last report open where the user left it."""
+    from .main_window import MainWindow
+
+    window = MainWindow(service)
+    window.open_last()
+    return window
+
+
+def run_gui(db_path: str | os.PathLike[str] | None = None) -> int:
+    """Start the editor; returns the process exit code."""
+    app = make_app()
+    path = resolve_db_path(db_path)
+    try:
+        lock = acquire_lock(path)
+    except LockedError:
+        QMessageBox.warning(None, "数据库已打开", locked_message(path))
+        return EXIT_LOCKED
+
+    from editor.service import StorageError
+
+    try:
+        service = open_service(path)
+    except StorageError as exc:
+        QMessageBox.critical(None, "无法打开数据库", storage_message(exc))
+        if lock is not None:
+            lock.unlock()
+        return EXIT_STORAGE
+    try:
+        window = build_window(service)
+        window.show()
+        _install_hooks(app, window)
+        return app.exec()
+    finally:
+        service.close()
+        if lock is not None:
+            lock.unlock()
+
+
+def _install_hooks(app: QApplication, window) -> None:
+    shot = os.environ.get("REPORT_EDITOR_SCREENSHOT")
+    if os.environ.get("REPORT_EDITOR_BENCH_EXIT"):
+        def done() -> None:
+            window.repaint()  # make sure the first frame really was drawn
+            print(f"shown {time.time():.6f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, done)
+    elif shot:
+        def grab() -> None:
+            window.grab().save(shot)
+            print(f"screenshot {shot}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(int(os.environ.get("REPORT_EDITOR_SCREENSHOT_DELAY", "800")), grab)

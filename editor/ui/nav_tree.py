@@ -1,0 +1,131 @@
+"""The navigation tree: 版头与版记 / 前言 / parts (一、…) → sections (（一）…).
+
+Nodes are named by key so they survive reordering: ``header``, ``preamble``,
+``part:<uid>``, ``section:<uid>``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from editor.model import Report, part_number, section_number
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+HEADER = "header"
+PREAMBLE = "preamble"
+
+
+def part_key(uid: str) -> str:
+    return f"part:{uid}"
+
+
+def section_key(uid: str) -> str:
+    return f"section:{uid}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class NavTree(QTreeWidget):
+    node_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformRowHeights(True)
+        self.setExpandsOnDoubleClick(False)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._building = False
+        self.currentItemChanged.connect(self._current_changed)
+
+    # ---- building ----------------------------------------------------------------------------
+    def rebuild(self, report: Report | None, select: str | None = None) -> None:
+        """Rebuild from the model (structure changed); keeps or sets the selected node."""
+        keep = select or self.current_key()
+        self._building = True
+        try:
+            self.clear()
+            self._items.clear()
+            if report is None:
+                return
+            self._add(None, HEADER, "版头与版记")
+            self._add(None, PREAMBLE, "前言")
+            for part in report.parts:
+                item = self._add(None, part_key(part.uid), "")
+                for s in part.sections:
+                    self._add(item, section_key(s.uid), "")
+            self.update_titles(report)
+            self.expandAll()
+        finally:
+            self._building = False
+        if keep and keep in self._items:
+            self.select_key(keep, emit=False)
+
+    def _add(self, parent: QTreeWidgetItem | None, key: str, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setData(0, KEY_ROLE, key)
+        if parent is None:
+            self.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        self._items[key] = item
+        return item
+
+    def update_titles(self, report: Report) -> None:
+        """New titles and numbers without rebuilding (titles change as the user types)."""
+        grey = QBrush(QColor("#999999"))
+        normal = QBrush()
+        n = 0
+        for part in report.parts:
+            item = self._items.get(part_key(part.uid))
+            if item is None:
+                continue
+            if part.enabled:
+                item.setText(0, part_number(n) + _short(part.heading or "（未写标题）"))
+                n += 1
+            else:
+                item.setText(0, _short(part.heading or "（未写标题）") + "（未启用）")
+            item.setToolTip(0, part.heading)
+            for si, s in enumerate(part.sections):
+                child = self._items.get(section_key(s.uid))
+                if child is not None:
+                    child.setText(0, section_number(si) + _short(s.title or "（未写标题）"))
+                    child.setToolTip(0, s.title)
+                    child.setForeground(0, normal if part.enabled else grey)
+            item.setForeground(0, normal if part.enabled else grey)
+
+    # ---- selection -----------------------------------------------------------------------------
+    def current_key(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, KEY_ROLE) if item is not None else None
+
+    def select_key(self, key: str, emit: bool = True) -> bool:
+        item = self._items.get(key)
+        if item is None:
+            return False
+        if not emit:
+            self._building = True
+        try:
+            self.setCurrentItem(item)
+            self.scrollToItem(item)
+        finally:
+            if not emit:
+                self._building = False
+        return True
+
+    def has_key(self, key: str) -> bool:
+        return key in self._items
+
+    def item_text(self, key: str) -> str:
+        item = self._items.get(key)
+        return item.text(0) if item is not None else ""
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if self._building or current is None:
+            return
+        self.node_selected.emit(current.data(0, KEY_ROLE))

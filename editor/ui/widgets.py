@@ -1,0 +1,121 @@
+"""Text boxes that clean what comes in: pasted web text carries control characters that break
+DOCX files and confuse 字数."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from editor.model import clean_text
+
+
+def clean_inline(text: str) -> str:
+    """One-line cleaning that keeps the spaces the user is in the middle of typing."""
+    return clean_text(text).replace("\n", "").replace("\t", " ")
+
+
+class CleanPlainTextEdit(QPlainTextEdit):
+    """A multi-paragraph box; pasted or dropped text is cleaned on the way in."""
+
+    focused = Signal()
+    #: The user changed the text. The text itself is read later with take(): copying a
+    #: 1 MB body out of the widget on every keystroke would make typing sluggish.
+    user_edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.dirty = False
+        self._loading = False
+        self.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.dirty = True
+            self.user_edited.emit()
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` (a new section, say): not an edit, and it starts a fresh undo history."""
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self.dirty = False
+
+    def take(self) -> str:
+        """The current text; clears the dirty flag."""
+        self.dirty = False
+        return self.toPlainText()
+
+    def cursor_position(self) -> int:
+        return self.textCursor().position()
+
+    def set_cursor_position(self, pos: int, anchor: int | None = None) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        cursor = self.textCursor()
+        end = self.document().characterCount() - 1
+        pos = max(0, min(int(pos), end))
+        if anchor is not None:
+            cursor.setPosition(max(0, min(int(anchor), end)))
+            cursor.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.setPosition(pos)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt name)
+        if source.hasText():
+            # One edit block: a 1 MB paste is a single undo step and a single textChanged.
+            self.textCursor().insertText(clean_text(source.text()))
+            self.ensureCursorVisible()
+            return
+        super().insertFromMimeData(source)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
+        return source.hasText()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.focused.emit()
+
+
+class CleanLineEdit(QLineEdit):
+    """A one-line field: pasted line breaks and control characters are removed as they arrive."""
+
+    focused = Signal()
+    #: The user changed the text (typing, paste, drop, input method); carries the cleaned text.
+    edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Any way text gets in by the user ends in textEdited; setText() does not.
+        self.textEdited.connect(self._clean)
+
+    def _clean(self, text: str) -> None:
+        cleaned = clean_inline(text)
+        if cleaned != text:
+            pos = self.cursorPosition() - (len(text) - len(cleaned))
+            self.setText(cleaned)
+            self.setCursorPosition(max(0, pos))
+        self.edited.emit(cleaned)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.focused.emit()
+
+
+class HintLabel(QLabel):
+    """The small grey line under a field that says what belongs in it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet("color: #6b6b6b;")
+        font = self.font()
+        font.setPointSizeF(max(8.0, font.pointSizeF() * 0.9))
+        self.setFont(font)
