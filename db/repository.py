@@ -273,7 +273,7 @@ class Repository:
                         self.db.execute("DELETE FROM sections WHERE part_uid = ?", [key[2:]])
                     self.db.execute(f"DELETE FROM {table} WHERE uid = ?", [key[2:]])
                 # Parts before sections: sections refer to their part.
-                for key in sorted(changed, key=lambda k: {"report": 0, "p": 1, "s": 2}[k[0]]):
+                for key in sorted(changed, key=lambda k: {"r": 0, "p": 1, "s": 2}[k[0]]):
                     table, values = rows[key]
                     if table == "reports":
                         self.db["reports"].update(report.id, {**values, "updated_at": stamp})
