@@ -1,0 +1,232 @@
+"""GB/T 9704-2012 公文 DOCX export (issue #3).
+
+Public API (the GUI and the command line call only these)::
+
+    export_docx(report, path, variant="redhead", layout=None, confirm=False) -> ExportResult
+    convert_to_pdf(docx, pdf) -> PdfResult                    (editor.export.pdf)
+    default_filename(report) -> str                          "<标题>.docx"
+    load_layout(name_or_path=None) -> Layout; list_house_styles() -> list[dict]
+    VARIANTS = ("redhead", "preprinted", "plain")
+
+Errors are :class:`ExportError` (and :class:`~editor.export.pdf.PdfError`) with a message in plain
+Chinese; a target file is written to a temporary file in the same folder and then renamed, so an
+existing file is never left half-written.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Report
+from .blocks import Para, SectionBreak
+from .compose import VARIANTS, Composer, Composition
+from .docx_writer import DocxWriter
+from .layout import Layout, LayoutError, list_house_styles, load_layout
+from .pagination import Position, measure_blocks, paginate
+from .pdf import PdfError, PdfResult, convert_to_pdf, find_soffice
+
+VARIANT_NAMES = {"redhead": "红头文件", "preprinted": "套打（预印红头纸）", "plain": "网站公开版"}
+
+
+class ExportError(Exception):
+    """The export failed; ``str(exc)`` is a plain Chinese sentence for the user."""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    variant: str
+    pages: int  # computed page count
+    warnings: list[str] = field(default_factory=list)  # what is missing: "缺少发文字号" …
+    banji_page: int | None = None  # page the 版记 is on
+    blank_page: bool = False  # an un-numbered blank page was added before the 版记
+    body_end: tuple[int, int] = (0, 0)  # (page, lines used on it) where the body ends
+    confirmed: bool = False  # a LibreOffice render confirmed the pagination
+    adjusted: bool = False  # the render disagreed with the computation and was followed
+    layout_name: str = ""
+
+
+# ---- file names and safe writing -----------------------------------------------------------------
+_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
+
+
+def default_filename(report: Report, suffix: str = ".docx") -> str:
+    """``<标题>.docx``, safe as a Windows file name."""
+    title = report.header.title.strip() or \
+        f"{report.organ}{report.year}年度法治政府建设情况的报告".strip()
+    name = _BAD_CHARS.sub("_", title)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if len(name) > 120:
+        name = name[:120].rstrip(". ")
+    if not name or _RESERVED.match(name):
+        name = f"报告_{name}" if name else "报告"
+    return name + suffix
+
+
+def _error_for(exc: OSError, path: Path) -> ExportError:
+    if exc.errno == errno.ENOSPC:
+        return ExportError(f"磁盘空间不足，无法保存“{path.name}”。请清理磁盘或换一个位置后重试。")
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(f"无法写入“{path}”：文件可能正在被 Word 或 WPS 打开，或该文件夹不允许写入。"
+                           "请关闭该文件或换一个位置后重试。")
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return ExportError(f"保存位置“{path.parent}”不存在。请换一个文件夹后重试。")
+    return ExportError(f"无法保存“{path.name}”：{exc.strerror or exc}。请换一个位置后重试。")
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename over ``path``."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"保存位置“{folder}”不存在。请换一个文件夹后重试。")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise _error_for(exc, path) from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _atomic_copy(src: Path, dest: Path) -> None:
+    try:
+        def copy(fh):
+            with open(src, "rb") as source:
+                shutil.copyfileobj(source, fh)
+
+        _atomic_write(Path(dest), copy)
+    except ExportError as exc:
+        raise PdfError(str(exc)) from None
+
+
+# ---- the export ----------------------------------------------------------------------------------
+def _layout(layout: Layout | str | Path | None) -> Layout:
+    if isinstance(layout, Layout):
+        return layout
+    try:
+        return load_layout(layout)
+    except LayoutError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def _place_banji(comp: Composition, layout: Layout, end: Position, result: ExportResult) -> list:
+    """Blank lines (and pages) so the 版记's last rule lands on the bottom of an even page."""
+    blocks = []
+    table = comp.banji
+    if table is None:
+        return blocks
+    pitch = layout.pitch
+    grid = int(layout.page.lines_per_page) * pitch
+    even_only = bool(layout.banji.even_page)
+    fits = end.used + table.height <= grid
+    page = end.page
+    if fits and (page % 2 == 0 or not even_only):
+        fill = (grid - end.used - table.height) // pitch
+        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill)]
+    elif page % 2 == 1 or not even_only:
+        # Odd page (or no room on a page when parity does not matter): the next page.
+        page += 1
+        fill = (grid - table.height) // pitch
+        blocks += [Para([], role="banji-fill", line=pitch, page_break_before=True)]
+        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill - 1)]
+    else:
+        # Even page and no room: an un-numbered blank odd page, the 版记 on the next even page,
+        # neither numbered (7.5). The body section ends here.
+        page += 2
+        result.blank_page = True
+        fill = (grid - table.height) // pitch
+        blocks.append(SectionBreak())
+        blocks.append(Para([], role="blank-page", line=pitch))
+        blocks += [Para([], role="banji-fill", line=pitch, page_break_before=True)]
+        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill - 1)]
+    blocks.append(table)
+    # Word needs a paragraph after a table; make it too small to open a new page.
+    blocks.append(Para([], role="end", line=10, tiny=True))
+    result.banji_page = page
+    return blocks
+
+
+def build_document(report: Report, variant: str, layout: Layout,
+                   body_end: Position | None = None, body_only: bool = False):
+    """(python-docx Document, ExportResult without path) for ``report``."""
+    if variant not in VARIANTS:
+        raise ExportError(f"不认识的版式“{variant}”，可选：redhead（红头）、preprinted（套打）、"
+                          "plain（网站公开版）。")
+    work = report.copy()
+    work.clean()  # characters illegal in XML never reach the file
+    comp = Composer(layout).compose(work, variant)
+    blocks = [*comp.head, *comp.body]
+    measure_blocks(blocks, layout)
+    if comp.banji is not None:
+        measure_blocks([comp.banji], layout)
+    end = body_end or paginate(blocks, layout)
+    result = ExportResult(Path(), variant, end.page, warnings=list(comp.warnings),
+                          body_end=(end.page, end.used // layout.pitch),
+                          layout_name=str(layout.data.get("name", "")))
+    tail = [] if body_only else _place_banji(comp, layout, end, result)
+    result.pages = result.banji_page or end.page
+    doc = DocxWriter(layout).build(blocks + tail)
+    return doc, result, blocks
+
+
+def export_docx(report: Report, path: str | Path, variant: str = "redhead",
+                layout: Layout | str | Path | None = None, confirm: bool = False) -> ExportResult:
+    """Write ``report`` as a GB/T 9704 DOCX to ``path``.
+
+    ``layout``: a :class:`Layout`, a house-style name (``windows-fonts``) or path, or None for the
+    standard. ``confirm``: render with LibreOffice (when installed) to confirm where the body ends
+    and follow the render if it disagrees with the computed pagination (adds a few seconds).
+    """
+    path = Path(path)
+    lay = _layout(layout)
+    doc, result, _ = build_document(report, variant, lay)
+    if confirm and result.variant != "plain":
+        from .confirm import measured_body_end
+
+        measured = measured_body_end(report, variant, lay)
+        if measured is not None:
+            result.confirmed = True
+            if (measured.page, measured.used) != (result.body_end[0],
+                                                   result.body_end[1] * lay.pitch):
+                doc, result2, _ = build_document(report, variant, lay, body_end=measured)
+                result2.confirmed = result2.adjusted = True
+                result = result2
+    _atomic_write(path, doc.save)
+    result.path = path
+    return result
+
+
+__all__ = [
+    "VARIANTS",
+    "VARIANT_NAMES",
+    "ExportError",
+    "ExportResult",
+    "Layout",
+    "LayoutError",
+    "PdfError",
+    "PdfResult",
+    "build_document",
+    "convert_to_pdf",
+    "default_filename",
+    "export_docx",
+    "find_soffice",
+    "list_house_styles",
+    "load_layout",
+]
