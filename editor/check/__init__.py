@@ -1,0 +1,1 @@
+"""The validation engine: proofreading findings and checklist coverage (issue #4)."""

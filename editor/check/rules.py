@@ -1,0 +1,102 @@
+"""Load the proofreading rule data (resources/proofread/rules.toml, words.txt) once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..paths import resource
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_KINDS = ("prose", "heading", "title", "closing")
+
+
+class RulesError(ValueError):
+    """The rule file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class RegexRule:
+    id: str
+    severity: str
+    pattern: re.Pattern
+    message: str
+    replace: str | None = None
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    from_year: int | None = None
+    to_year: int | None = None
+    skip_in_titles: bool = False
+    skip_in_quotes: bool = False
+
+    def runs_on(self, kind: str, year: int) -> bool:
+        if self.from_year is not None and year < self.from_year:
+            return False
+        if self.to_year is not None and year > self.to_year:
+            return False
+        if kind in self.kinds:
+            return True
+        return kind.startswith("header.") and "header" in self.kinds
+
+
+@dataclass(eq=False)
+class RuleSet:
+    data: dict[str, Any]
+    words_path: Path | None = None
+    version: str = ""
+    regex: list[RegexRule] = field(default_factory=list)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        if self.words_path is None or not self.words_path.exists():
+            return frozenset()
+        text = self.words_path.read_text(encoding="utf-8")
+        return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data.get(name) or {}
+
+
+def parse_rules(data: dict[str, Any], words_path: Path | None = None, where: str = "") -> RuleSet:
+    rules = []
+    for raw in data.get("regex") or []:
+        try:
+            rules.append(RegexRule(
+                id=raw["id"],
+                severity=raw.get("severity", "warning"),
+                pattern=re.compile(raw["pattern"], re.M),
+                message=raw["message"],
+                replace=raw.get("replace"),
+                kinds=tuple(raw.get("kinds") or DEFAULT_KINDS),
+                from_year=raw.get("from_year"),
+                to_year=raw.get("to_year"),
+                skip_in_titles=bool(raw.get("skip_in_titles", False)),
+                skip_in_quotes=bool(raw.get("skip_in_quotes", False)),
+            ))
+        except KeyError as exc:
+            raise RulesError(f"校对规则 {where} 中有一条缺少“{exc.args[0]}”。") from exc
+        except re.error as exc:
+            raise RulesError(f"校对规则 {where} 中“{raw.get('id')}”的正则表达式有误：{exc}") from exc
+    digest = hashlib.blake2b(repr(sorted(data.items(), key=str)).encode(), digest_size=8)
+    return RuleSet(data=data, words_path=words_path, version=digest.hexdigest(), regex=rules)
+
+
+@lru_cache(maxsize=4)
+def load_rules(directory: str | None = None) -> RuleSet:
+    path = Path(directory) if directory else resource("proofread")
+    file = path / "rules.toml"
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RulesError(f"找不到校对规则文件 {file}。请重新安装程序。") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"校对规则文件 {file} 格式有误：{exc}") from exc
+    return parse_rules(data, path / "words.txt", str(file))
