@@ -80,6 +80,89 @@ def m001_initial(db: Database) -> None:
     db["app_state"].create({"key": str, "value": str}, pk="key")
 
 
+# Full-text search (issue #5). FTS5's trigram tokenizer finds any Chinese substring of three or
+# more characters (shorter queries use LIKE, see db/search.py). One contentful index holds
+# sections (title, body), parts (heading, lead) and reports (title, preamble); its rowid is the
+# source row's rowid * 4 + kind, so every trigger finds its entry by rowid without a scan.
+# Triggers keep it in step with every write path. A later migration that rebuilds one of these
+# tables (sqlite-utils transform) drops its triggers and must run M003_TRIGGERS again.
+M003_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS search_sections_ai AFTER INSERT ON sections BEGIN
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.rowid * 4, new.title, new.body, 's', new.uid, new.report_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_sections_ad AFTER DELETE ON sections BEGIN
+  DELETE FROM search_fts WHERE rowid = old.rowid * 4;
+END;
+CREATE TRIGGER IF NOT EXISTS search_sections_au AFTER UPDATE OF title, body, uid, report_id
+ON sections BEGIN
+  DELETE FROM search_fts WHERE rowid = old.rowid * 4;
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.rowid * 4, new.title, new.body, 's', new.uid, new.report_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_parts_ai AFTER INSERT ON parts BEGIN
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.rowid * 4 + 1, new.heading, new.lead, 'p', new.uid, new.report_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_parts_ad AFTER DELETE ON parts BEGIN
+  DELETE FROM search_fts WHERE rowid = old.rowid * 4 + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS search_parts_au AFTER UPDATE OF heading, lead, uid, report_id
+ON parts BEGIN
+  DELETE FROM search_fts WHERE rowid = old.rowid * 4 + 1;
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.rowid * 4 + 1, new.heading, new.lead, 'p', new.uid, new.report_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_reports_ai AFTER INSERT ON reports BEGIN
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.id * 4 + 2, new.title, new.preamble, 'r', new.id, new.id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_reports_ad AFTER DELETE ON reports BEGIN
+  DELETE FROM search_fts WHERE rowid = old.id * 4 + 2;
+END;
+CREATE TRIGGER IF NOT EXISTS search_reports_au AFTER UPDATE OF title, preamble, id ON reports BEGIN
+  DELETE FROM search_fts WHERE rowid = old.id * 4 + 2;
+  INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  VALUES (new.id * 4 + 2, new.title, new.preamble, 'r', new.id, new.id);
+END;
+"""
+M003_BACKFILL = """
+DELETE FROM search_fts;
+INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  SELECT rowid * 4, title, body, 's', uid, report_id FROM sections;
+INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  SELECT rowid * 4 + 1, heading, lead, 'p', uid, report_id FROM parts;
+INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
+  SELECT id * 4 + 2, title, preamble, 'r', id, id FROM reports;
+"""
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run SQL statements one by one: executescript() would commit the migration's transaction."""
+    import sqlite3
+
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+@migrations()
+def m003_search(db: Database) -> None:
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+        "title, body, kind UNINDEXED, ref UNINDEXED, report_id UNINDEXED, tokenize='trigram')"
+    )
+    run_script(db, M003_TRIGGERS + M003_BACKFILL)
+    # The report list (Repository.list_reports) reads in this order without sorting.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS reports_list "
+        "ON reports(deleted_at, year DESC, updated_at DESC, id DESC)"
+    )
+
+
 # The schema version this program writes; a database with a higher user_version was written by
 # a newer program and is left untouched.
 SCHEMA_VERSION = len(migrations._migrations)
