@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -80,6 +81,10 @@ class AutoSaver(QObject):
             # The repository turns the usual failures into StorageError; anything else still
             # must not lose the text or show a traceback.
             return self._failed(f"保存时出错：{exc}。已输入的内容仍在窗口中，程序会稍后自动重试。")
+        except Exception as exc:  # noqa: BLE001 (a bug must not cost the user their text)
+            traceback.print_exc()
+            return self._failed(f"保存时出错（{type(exc).__name__}）。已输入的内容仍在窗口中，"
+                                "程序会稍后自动重试；如果一再出现，请联系维护人员。")
         self._dirty_since = None
         self._set(SAVED, "")
         self.saved.emit()

@@ -68,7 +68,7 @@ def paragraph_span(text: str, paragraph: int, start: int = 0, end: int = 0) -> t
             n += 1
             if n == paragraph:
                 s = offset + max(0, min(start, len(line)))
-                e = offset + max(0, min(end if end > start else start, len(line)))
+                e = offset + max(0, min(max(start, end), len(line)))
                 return _u16(text, s), _u16(text, e)
         offset += len(line) + 1
     return _u16(text, len(text)), _u16(text, len(text))
@@ -898,7 +898,7 @@ class MainWindow(QMainWindow):
         self._error_box.show()
 
     # ================================================================ closing
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing never asks: it saves. If saving is impossible the text goes to a file."""
         self._refresh_timer.stop()
         if self._report is not None and not self.autosaver.save_now():

@@ -42,7 +42,7 @@ class SectionList(QListWidget):
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
+    def dropEvent(self, event: QDropEvent) -> None:
         super().dropEvent(event)
         self.order_changed.emit(self.uids())
 

@@ -67,7 +67,7 @@ class CleanPlainTextEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt name)
+    def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
             # One edit block: a 1 MB paste is a single undo step and a single textChanged.
             self.textCursor().insertText(clean_text(source.text()))
@@ -75,10 +75,10 @@ class CleanPlainTextEdit(QPlainTextEdit):
             return
         super().insertFromMimeData(source)
 
-    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasText()
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.focused.emit()
 
@@ -103,7 +103,7 @@ class CleanLineEdit(QLineEdit):
             self.setCursorPosition(max(0, pos))
         self.edited.emit(cleaned)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.focused.emit()
 
