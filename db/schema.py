@@ -163,6 +163,46 @@ def m003_search(db: Database) -> None:
     )
 
 
+
+@migrations()
+def m002_review(db: Database) -> None:
+    """Issue #4: reviewer ticks on checklist items, approved-section text hashes, ignored
+    findings. No foreign keys: Repository.purge deletes reports without knowing these tables
+    (db.review.ReviewStore.purge clears them)."""
+    db["review_ticks"].create(
+        {
+            "report_id": int,
+            "item_id": str,  # checklist item id, e.g. P1-05
+            "reviewer": str,
+            "ticked_at": str,
+            "note": str,
+            "text_hash": str,  # hash of the item's scope text when ticked: differs = stale
+        },
+        pk=("report_id", "item_id"),
+    )
+    db["section_reviews"].create(
+        {
+            "report_id": int,
+            "section_uid": str,
+            "text_hash": str,  # hash of title + body when approved
+            "reviewer": str,
+            "reviewed_at": str,
+        },
+        pk="section_uid",
+    )
+    db["section_reviews"].create_index(["report_id"])
+    db["ignored_findings"].create(
+        {
+            "report_id": int,
+            "fingerprint": str,  # Finding.fingerprint: rule + span + text around it
+            "rule": str,
+            "text": str,
+            "created_at": str,
+        },
+        pk=("report_id", "fingerprint"),
+    )
+
+
 # The schema version this program writes; a database with a higher user_version was written by
 # a newer program and is left untouched.
 SCHEMA_VERSION = len(migrations._migrations)

@@ -57,12 +57,10 @@ def check_regex(text: str, kind: str, year: int, rules: RuleSet) -> list[Hit]:
                 quotes = quotes if quotes is not None else spans_between(text, "“", "”")
                 if inside(quotes, m.start(), m.end()):
                     continue
-            if rule.id == "ERR-16" and kind == "closing" and m.group(0).startswith("妥否"):
-                suggestion = "特此报告。" if text.strip().startswith("妥否") else ""
-                if text.strip().startswith("妥否"):
-                    hits.append(Hit(rule.id, rule.severity, 0, len(text), rule.message,
-                                    suggestion))
-                    continue
+            if rule.id == "ERR-16" and kind == "closing" and text.strip().startswith("妥否"):
+                # the closing phrase of a 请示: the 报告's own closing phrase replaces it
+                hits.append(Hit(rule.id, rule.severity, 0, len(text), rule.message, "特此报告。"))
+                continue
             hits.append(Hit(rule.id, rule.severity, m.start(), m.end(), rule.message,
                             _expand(rule, m)))
     return hits
