@@ -43,8 +43,8 @@ def _cn(n: int) -> str:
 
 
 def docx_lines(path: str | Path) -> list[str]:
-    """Every paragraph of the document body, in order, as text lines (table rows: one line,
-    cells separated by two spaces, as the line format writes the 印发 line)."""
+    """Every paragraph of the document body, in order, as text lines (a table row is one line,
+    its cells separated by tabs, which also keeps rows from being joined as broken lines)."""
     name = Path(path).name
     try:
         with zipfile.ZipFile(path) as zf:
@@ -223,7 +223,7 @@ class _Reader:
                 if text:
                     cells.append(text)
             if cells:
-                lines.append("  ".join(cells))
+                lines.append("\t".join(cells))
         return lines
 
     def paragraph_lines(self, p) -> list[str]:

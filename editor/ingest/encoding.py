@@ -52,10 +52,12 @@ def _decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], name), name), name
     if b"\x00" in data:
+        # UTF-8 and GB18030 text has no NUL bytes: it is UTF-16 or not text at all.
         name = _utf16_by_nuls(data)
-        if name is None:
+        text = _try(data, name) if name else None
+        if text is None:
             raise EncodingError(NOT_TEXT)
-        return _checked(_strict(data, name), name), name
+        return _checked(text, name), name
     for name in ("utf-8", "gb18030"):
         text = _try(data, name)
         if text is not None:

@@ -110,9 +110,20 @@ def _is_l1(line: str) -> bool:
 
 
 def _starts_element(line: str) -> bool:
-    return bool(
+    return "\t" in line or bool(
         _is_l1(line) or L2.match(line) or L3.match(line) or L4.match(line)
         or CLOSINGS.match(line) or _is_tail_line(line) or "签发人" in line
+    )
+
+
+# Narrower "lines" are headings or short items, not a page's text width.
+_MIN_WRAP_WIDTH = 30
+
+
+def _is_heading(line: str) -> bool:
+    """A heading alone on its line (no run-in text after a 。)."""
+    return _is_l1(line) or (
+        bool(L2.match(line) or L3.match(line) or L4.match(line)) and "。" not in line
     )
 
 
@@ -122,7 +133,10 @@ def _wrap_width(lines: list[str]) -> int | None:
     In hard-wrapped text many lines stop mid-sentence at (nearly) the same width; in the line
     format only headings lack final punctuation and their widths vary.
     """
-    widths = [_width(ln) for ln in lines if len(ln) >= 8 and not _TERMINAL.search(ln)]
+    widths = [
+        _width(ln) for ln in lines
+        if _width(ln) >= _MIN_WRAP_WIDTH and not _TERMINAL.search(ln) and not _is_heading(ln)
+    ]
     if len(widths) < 3:
         return None
     counts = Counter(widths)
@@ -140,10 +154,10 @@ def _continues(line: str, width: int | None, last: str | None = None) -> bool:
     """Does the paragraph ``line`` go on in the next line? ``last`` is its last physical line
     when earlier lines have been joined to it already."""
     last = line if last is None else last
+    if "\t" in last:
+        return False  # a table row or the 发文字号 line
     terminal = bool(_TERMINAL.search(line))
-    heading = _is_l1(line) or (
-        bool(L2.match(line) or L3.match(line) or L4.match(line)) and "。" not in line
-    )
+    heading = _is_heading(line)
     if width is None:
         # One paragraph a line, with the odd paragraph broken by hand: a line that stops
         # mid-sentence goes on, a heading on a line of its own does not.
