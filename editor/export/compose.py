@@ -302,19 +302,20 @@ def split_title(title: str, layout: Layout, width_of) -> list[str]:
                 if not (title[i - 1].isascii() and title[i].isascii())
                 and title[i] not in layout.linebreak.no_start
                 and title[i - 1] not in layout.linebreak.no_end}
-    for count in range(n_lines, n_lines + 3):
-        best = None
-        for pool, penalty in ((natural, 0.0), (anywhere, 4.0)):
-            cands = sorted(c for c in pool if 0 < c < len(title))
-            if len(cands) > 60:
-                cands = cands[:: max(1, len(cands) // 60)]
+    # Natural word boundaries first, with one or two more lines if needed; only then anywhere.
+    for pool in (natural, natural | anywhere):
+        cands = sorted(c for c in pool if 0 < c < len(title))
+        for count in range(n_lines, n_lines + 3):
+            if len(cands) > 60 and count > 3:
+                break
+            best = None
             for cuts in itertools.combinations(cands, count - 1):
                 bounds = (0, *cuts, len(title))
                 lines = [title[a:b] for a, b in itertools.pairwise(bounds)]
                 widths = [width_of(s) for s in lines]
                 if max(widths) > limit:
                     continue
-                score = penalty * sum(1 for c in cuts if c not in natural)
+                score = 4.0 * sum(1 for c in cuts if c not in natural)
                 score += max(widths) - min(widths) if count > 2 else 0
                 if count == 2:
                     a, b = widths
@@ -327,10 +328,8 @@ def split_title(title: str, layout: Layout, width_of) -> list[str]:
                     score += 0 if (diamond or ladder) else 5
                 if best is None or score < best[0]:
                     best = (score, lines)
-            if best is not None and best[0] < 4:
-                break
-        if best is not None:
-            return best[1]
+            if best is not None:
+                return best[1]
     # Nothing balanced fits: hard-wrap at the limit.
     out, cur = [], ""
     for ch in title:

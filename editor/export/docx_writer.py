@@ -161,6 +161,11 @@ class DocxWriter:
 
     # ---- styles, settings, sections ------------------------------------------------------------
     def _setup_styles(self, doc) -> None:
+        # python-docx's template carries a Word 2010 stylesWithEffects part full of theme fonts;
+        # Word rebuilds it when needed, so it is dropped rather than kept stale.
+        for rid, rel in list(doc.part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                del doc.part.rels[rid]
         styles = doc.styles.element
         # Theme font attributes win over explicit names in Word (it would show 等线/Calibri).
         for el in styles.iter(qn("w:rFonts")):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +84,25 @@ def render(docx: str | Path, out_dir: str | Path, timeout: int = 180) -> Path:
     return pdf
 
 
+def fonts_in_docx(docx: str | Path) -> list[str]:
+    """The font names a DOCX asks for (w:eastAsia of every run), in order of first use."""
+    names: list[str] = []
+    try:
+        with zipfile.ZipFile(docx) as z:
+            for part in z.namelist():
+                if part.startswith("word/") and part.endswith(".xml"):
+                    text = z.read(part).decode("utf-8", "replace")
+                    for name in re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]+)"', text):
+                        if name not in names:
+                            names.append(name)
+    except (OSError, zipfile.BadZipFile):
+        pass
+    return names
+
+
 def convert_to_pdf(docx: str | Path, pdf: str | Path, fonts: list[str] | None = None) -> PdfResult:
-    """Convert ``docx`` to ``pdf`` (written atomically) and report font substitutions."""
+    """Convert ``docx`` to ``pdf`` (written atomically) and report font substitutions: which
+    installed font stands in for each font the document asks for."""
     pdf = Path(pdf)
     folder = pdf.parent if str(pdf.parent) else Path(".")
     if not folder.is_dir():
@@ -94,7 +113,7 @@ def convert_to_pdf(docx: str | Path, pdf: str | Path, fonts: list[str] | None = 
 
         _atomic_copy(produced, pdf)
     result = PdfResult(pdf)
-    wanted = fonts or []
+    wanted = fonts if fonts is not None else fonts_in_docx(docx)
     resolved = resolve_fonts(wanted)
     result.substitutions = {k: v for k, v in resolved.items() if k != v}
     return result
