@@ -11,6 +11,7 @@ from editor.service import ReportService, StorageError
 from editor.ui import autosave
 from editor.ui.app import build_window, make_app, open_service
 from editor.ui.nav_tree import HEADER, PREAMBLE, part_key, section_key
+from editor.ui.qtcompat import emit
 from editor.ui.report_dialogs import NewReportDialog
 from editor.ui.widgets import HintLabel
 
@@ -333,7 +334,7 @@ def test_part_page_moves_and_drags_sections(open_window, db_path):
     assert form.selected_uid() == uids[0]
 
     # What a drop in the list reports: the new order of the rows.
-    form.sections.order_changed.emit(list(reversed(uids)))
+    emit(form.sections.order_changed, list(reversed(uids)))
     assert [s.uid for s in part.sections] == list(reversed(uids))
     assert form.sections.item(0).text().startswith("（一）" + part.sections[0].title[:4])
     assert w.tree.item_text(section_key(uids[-1])).startswith("（一）")
@@ -405,13 +406,13 @@ def test_date_picker_stores_chinese_dates_and_may_be_empty(open_window, qtbot, d
     w.tree.select_key(HEADER)
     form = w._page("header")
     date = form.fields["date"]
-    date.calendar.clicked.emit(QDate(2026, 2, 10))
+    emit(date.calendar.clicked, QDate(2026, 2, 10))
     assert date.text() == "2026年2月10日"
     date.clear()
     assert w.current_report.header.date == ""
     date.line.setFocus()
     type_text(date.line, "2026-3-5")
-    date.line.editingFinished.emit()
+    emit(date.line.editingFinished)
     assert w.current_report.header.date == "2026年3月5日"
     form.fields["print_date"].pick(QDate(2026, 2, 10))
     w.save_now()
@@ -460,3 +461,17 @@ def test_a_megabyte_paste_is_saved(open_window, qtbot, db_path):
     w.refresh()
     assert f"本节 {w.current_report.parts[0].sections[0].word_count():,} 字" in \
         w.count_label.text()
+
+
+def test_long_typing_does_not_wear_out_python_booleans(open_window, qtbot):
+    """PySide6 6.12 steals a reference to True on every Python-side emit; on Python 3.11 the
+    interpreter aborts once the count reaches zero. Typing must not drain it."""
+    import sys
+
+    w = open_window()
+    body = w._page("section").body
+    before = sys.getrefcount(True)
+    type_text(body, "法" * 600)
+    w.refresh()
+    w.save_now()
+    assert sys.getrefcount(True) >= before - 20

@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.service import ServiceError, StorageError
 
+from .qtcompat import emit
+
 SAVED = "saved"
 DIRTY = "dirty"
 SAVING = "saving"
@@ -87,7 +89,7 @@ class AutoSaver(QObject):
                                 "程序会稍后自动重试；如果一再出现，请联系维护人员。")
         self._dirty_since = None
         self._set(SAVED, "")
-        self.saved.emit()
+        emit(self.saved)
         return True
 
     def _failed(self, message: str) -> bool:
@@ -105,4 +107,4 @@ class AutoSaver(QObject):
         if (state, message) == (self.state, self.message):
             return
         self.state, self.message = state, message
-        self.state_changed.emit(state, message)
+        emit(self.state_changed, state, message)

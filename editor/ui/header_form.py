@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from editor.model import Header, Report
 from editor.profile import Profile
 
+from .qtcompat import emit
 from .widgets import CleanLineEdit, HintLabel
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?\s*$")
@@ -59,7 +60,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self.line = CleanLineEdit(self)
         self.line.setPlaceholderText("未填写（点右侧按钮选择日期）")
-        self.line.edited.connect(self.edited.emit)
+        self.line.edited.connect(self.edited)
         self.line.editingFinished.connect(self._normalise)
 
         self.calendar = QCalendarWidget()
@@ -112,7 +113,7 @@ class DateField(QWidget):
     def _set_user_text(self, text: str) -> None:
         if text != self.line.text():
             self.line.setText(text)
-            self.edited.emit(text)
+            emit(self.edited, text)
 
     def _normalise(self) -> None:
         date = self.date()
@@ -167,7 +168,7 @@ class DocNumberField(QWidget):
         if code != self.code.text():
             self.code.setText(code)
         self.update_preview()
-        self.edited.emit()
+        emit(self.edited)
 
     def load(self, header: Header) -> None:
         self.code.setText(header.doc_code)
@@ -330,7 +331,7 @@ class HeaderForm(QScrollArea):
         if self._loading or self.report is None:
             return
         setattr(self.report.header, name, text)
-        self.edited.emit()
+        emit(self.edited)
 
     def _doc_number_edited(self) -> None:
         if self._loading or self.report is None:
@@ -340,7 +341,7 @@ class HeaderForm(QScrollArea):
         field.store(self.report.header)
         # The user has now written the number themselves: the imported spelling is history.
         self.report.header.source_doc_number = ""
-        self.edited.emit()
+        emit(self.edited)
 
     def _identity_edited(self, *_args) -> None:
         if self._loading or self.report is None:
@@ -348,5 +349,5 @@ class HeaderForm(QScrollArea):
         self.report.year = self.year.value()
         self.report.organ = self.organ.text().strip()
         self.report.body_type = self.body_type.currentText()
-        self.edited.emit()
-        self.identity_changed.emit()
+        emit(self.edited)
+        emit(self.identity_changed)

@@ -45,6 +45,7 @@ from editor.service import ReportService, ServiceError, StorageError
 from . import autosave
 from .autosave import AutoSaver
 from .nav_tree import HEADER, PREAMBLE, NavTree, part_key, section_key
+from .qtcompat import emit
 from .report_dialogs import NewReportDialog, RecycleBinDialog, summary_text
 
 APP_TITLE = "法治政府建设年度报告编辑器"
@@ -473,7 +474,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._refresh_counts()
         self._remember()
-        self.report_opened.emit(report)
+        emit(self.report_opened, report)
         return True
 
     def open_last(self) -> None:
@@ -793,7 +794,7 @@ class MainWindow(QMainWindow):
             self.tree.update_titles(self._report)
             self._update_list_item()
         self._refresh_counts()
-        self.report_changed.emit()
+        emit(self.report_changed)
 
     def _count(self, key: str, text: str) -> int:
         hit = self._wc_cache.get(key)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from editor.model import Report, part_number, section_number
 
+from .qtcompat import emit
+
 KEY_ROLE = Qt.ItemDataRole.UserRole
 HEADER = "header"
 PREAMBLE = "preamble"
@@ -128,4 +130,4 @@ class NavTree(QTreeWidget):
     def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         if self._building or current is None:
             return
-        self.node_selected.emit(current.data(0, KEY_ROLE))
+        emit(self.node_selected, current.data(0, KEY_ROLE))

@@ -20,6 +20,7 @@ from editor.model import Part, Report, part_number, section_number
 from editor.profile import Profile
 
 from .fonts import editor_font
+from .qtcompat import emit
 from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -44,7 +45,7 @@ class SectionList(QListWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         super().dropEvent(event)
-        self.order_changed.emit(self.uids())
+        emit(self.order_changed, self.uids())
 
     def uids(self) -> list[str]:
         return [self.item(i).data(UID_ROLE) for i in range(self.count())]
@@ -85,13 +86,13 @@ class PartForm(QWidget):
         self.lead.setFont(editor_font())
         self.lead.setPlaceholderText("可以不写。")
         self.lead.setMaximumHeight(130)
-        self.lead.user_edited.connect(self.edited.emit)
+        self.lead.user_edited.connect(self.edited)
 
         list_label = QLabel("各节（拖动或用“上移”“下移”调整顺序，双击打开）：", self)
         self.sections = SectionList(self)
         self.sections.setFont(editor_font())
         self.sections.itemActivated.connect(
-            lambda item: self.open_section.emit(item.data(UID_ROLE))
+            lambda item: emit(self.open_section, item.data(UID_ROLE))
         )
         buttons = QHBoxLayout()
         for action in actions:
@@ -172,11 +173,11 @@ class PartForm(QWidget):
     def _heading_edited(self, text: str) -> None:
         if self.part is not None:
             self.part.heading = text
-            self.edited.emit()
-            self.heading_edited.emit()
+            emit(self.edited)
+            emit(self.heading_edited)
 
     def _enabled_toggled(self, on: bool) -> None:
         if self.part is not None:
             self.part.enabled = on
-            self.edited.emit()
-            self.enabled_toggled.emit(on)
+            emit(self.edited)
+            emit(self.enabled_toggled, on)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
+from .qtcompat import emit
 from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
 
 BODY_HINT = (
@@ -76,7 +77,7 @@ class SectionForm(QWidget):
         self.body = CleanPlainTextEdit(self)
         self.body.setFont(editor_font())
         self.body.setPlaceholderText("在这里写本节正文。")
-        self.body.user_edited.connect(self.edited.emit)
+        self.body.user_edited.connect(self.edited)
 
         self.count = _count_label(self)
         foot = QHBoxLayout()
@@ -115,8 +116,8 @@ class SectionForm(QWidget):
     def _title_edited(self, text: str) -> None:
         if self.section is not None:
             self.section.title = text
-            self.edited.emit()
-            self.title_edited.emit()
+            emit(self.edited)
+            emit(self.title_edited)
 
     def set_count(self, section_words: int) -> None:
         self.count.setText(f"本节 {section_words:,} 字")
@@ -135,7 +136,7 @@ class PreambleForm(QWidget):
         self.body = CleanPlainTextEdit(self)
         self.body.setFont(editor_font())
         self.body.setPlaceholderText("开头段落：概述本年度法治政府建设总体情况，以“现将有关情况报告如下：”结尾。")
-        self.body.user_edited.connect(self.edited.emit)
+        self.body.user_edited.connect(self.edited)
         hint = HintLabel("写在“一、”之前的开头段落，一般以“现将有关情况报告如下：”结尾。", self)
 
         closing_heading = _heading_label(self)
@@ -170,7 +171,7 @@ class PreambleForm(QWidget):
     def _closing_edited(self, text: str) -> None:
         if self.report is not None:
             self.report.closing = text
-            self.edited.emit()
+            emit(self.edited)
 
     def set_count(self, words: int) -> None:
         self.count.setText(f"前言 {words:,} 字")

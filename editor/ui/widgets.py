@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from editor.model import clean_text
 
+from .qtcompat import emit
+
 
 def clean_inline(text: str) -> str:
     """One-line cleaning that keeps the spaces the user is in the middle of typing."""
@@ -34,7 +36,7 @@ class CleanPlainTextEdit(QPlainTextEdit):
     def _changed(self) -> None:
         if not self._loading:
             self.dirty = True
-            self.user_edited.emit()
+            emit(self.user_edited)
 
     def set_text(self, text: str) -> None:
         """Show ``text`` (a new section, say): not an edit, and it starts a fresh undo history."""
@@ -80,7 +82,7 @@ class CleanPlainTextEdit(QPlainTextEdit):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        self.focused.emit()
+        emit(self.focused)
 
 
 class CleanLineEdit(QLineEdit):
@@ -101,11 +103,11 @@ class CleanLineEdit(QLineEdit):
             pos = self.cursorPosition() - (len(text) - len(cleaned))
             self.setText(cleaned)
             self.setCursorPosition(max(0, pos))
-        self.edited.emit(cleaned)
+        emit(self.edited, cleaned)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        self.focused.emit()
+        emit(self.focused)
 
 
 class HintLabel(QLabel):
