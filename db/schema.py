@@ -163,7 +163,6 @@ def m003_search(db: Database) -> None:
     )
 
 
-
 @migrations()
 def m002_review(db: Database) -> None:
     """Issue #4: reviewer ticks on checklist items, approved-section text hashes, ignored

@@ -19,6 +19,7 @@ _SENTENCE_END = "。；！？;!?"
 _CLAUSE_END = "，,：:、"
 _PCT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 _CJK_TAIL = re.compile(r"[\u4e00-\u9fff]{1,8}$")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _GROWTH = re.compile(r"增长|增加|下降|减少|提高|上升|降低|回落")
 
 
@@ -72,7 +73,8 @@ def check_arithmetic(text: str, rules: RuleSet) -> list[Hit]:
         if m.group(3):  # 630余件: an approximate figure is no basis for a check
             continue
         value = float(m.group(1)) * (10000 if m.group(2) else 1)
-        label_m = _CJK_TAIL.search(text[max(0, m.start() - 8):m.start()])
+        head = _BRACKETED.sub("", text[max(0, m.start() - 16):m.start()])
+        label_m = _CJK_TAIL.search(head)
         counts.append(Count(value, unit_group[m.group(4)], m.start(), m.end(),
                             label_m.group(0) if label_m else ""))
     hits: list[Hit] = []

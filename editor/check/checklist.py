@@ -19,8 +19,7 @@ from .locate import Para
 
 PART1_KEYS = ("measures", "theme")
 _STOP_BIGRAMS = frozenset(
-    "工作 法治 建设 政府 进一 一步 加强 推进 提升 部分 存在 问题 不足 能力 水平 有待 还不 不够 仍有 "
-    "相对 较为 持续 深化 全面 推动 健全 完善".split()
+    ["工作", "法治", "建设", "政府", "进一", "一步", "加强", "推进", "提升", "部分", "存在", "问题", "不足", "能力", "水平", "有待", "还不", "不够", "仍有", "相对", "较为", "持续", "深化", "全面", "推动", "健全", "完善"]
 )
 
 
@@ -109,6 +108,12 @@ class ChecklistEvaluator:
     @staticmethod
     def scope_paras(item: ChecklistItem, report: Report, paras: list[Para]) -> list[Para]:
         body = [p for p in paras if not p.kind.startswith("header.") and p.part_key]
+        if item.scope in ("headings_L1", "headings_L1_L2"):
+            kinds = ("heading",) if item.scope == "headings_L1" else ("heading", "title")
+            return [p for p in body if p.kind in kinds]
+        # content items look at what was written, not at the part headings (which are the
+        # profile's defaults: “存在的不足和原因” proves no cause was analysed)
+        body = [p for p in body if p.kind != "heading"]
         if item.scope == "part1":
             return [p for p in body if p.part_key in PART1_KEYS]
         if item.scope == "part2":
@@ -118,10 +123,6 @@ class ChecklistEvaluator:
         if item.scope == "part3_else_part1":
             duty = [p for p in body if p.part_key == "duty"]
             return duty or [p for p in body if p.part_key in PART1_KEYS]
-        if item.scope == "headings_L1":
-            return [p for p in body if p.kind == "heading"]
-        if item.scope == "headings_L1_L2":
-            return [p for p in body if p.kind in ("heading", "title")]
         return []
 
     def evaluate(self, report: Report, paras: list[Para], ticks: dict[str, Any] | None,

@@ -72,7 +72,7 @@ def parse_rules(data: dict[str, Any], words_path: Path | None = None, where: str
             rules.append(RegexRule(
                 id=raw["id"],
                 severity=raw.get("severity", "warning"),
-                pattern=re.compile(raw["pattern"], re.M),
+                pattern=re.compile(raw["pattern"], re.MULTILINE),
                 message=raw["message"],
                 replace=raw.get("replace"),
                 kinds=tuple(raw.get("kinds") or DEFAULT_KINDS),

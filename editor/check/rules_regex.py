@@ -92,7 +92,8 @@ def check_halfwidth(text: str, rules: RuleSet) -> list[Hit]:
         inner = m.group(1)
         left = text[m.start() - 1] if m.start() else ""
         right = text[m.end()] if m.end() < len(text) else ""
-        if _CJK.search(inner) or _CJK.match(left or " ") or _CJK.match(right or " "):
+        if _CJK.search(inner) and (_CJK.match(left or " ") or _CJK.match(right or " ")
+                                   or _CJK.search(inner[:1] + inner[-1:])):
             if m.start() == 0 and re.fullmatch(r"\d{1,2}|[一二三四五六七八九十]+", inner):
                 continue  # a paragraph-start marker: the numbering rule reports it
             hits.append(Hit("ERR-02", sev, m.start(), m.end(), conf["paren_message"],
@@ -237,7 +238,7 @@ _CN_NUM = "一二三四五六七八九十百千"
 @lru_cache(maxsize=4)
 def _numeral_patterns(version: str, measures: str):
     cn = re.compile(
-        rf"(?<![第“\u4e00-\u9fff])(?P<n>[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百[零一二三四五六七八九十]*)"
+        rf"(?<![第“一二三四五六七八九十百千两])(?P<n>[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百[零一二三四五六七八九十]*)"
         rf"(?P<about>余|多)?(?P<u>{measures})"
     )
     arabic = re.compile(rf"\d+(?P<about>余|多)?(?:{measures})")
