@@ -252,7 +252,7 @@ def prune_plan(snapshots: Iterable[Snapshot], now: datetime) -> list[int]:
     delete: list[int] = []
     for i, s in enumerate(snaps):
         age = now - s.created_at
-        if i == 0 or s.kept_forever or age <= timedelta(hours=1):
+        if s.kept_forever or age <= timedelta(hours=1):
             continue
         t = s.created_at
         if age <= timedelta(days=1):
@@ -262,7 +262,7 @@ def prune_plan(snapshots: Iterable[Snapshot], now: datetime) -> list[int]:
         else:
             iso = t.isocalendar()
             bucket = ("w", iso[0], iso[1])
-        if bucket in seen_buckets:
+        if bucket in seen_buckets and i > 0:
             delete.append(s.id)
         else:
             seen_buckets.add(bucket)  # newest of its bucket (we go newest first)
