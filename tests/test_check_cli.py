@@ -1,0 +1,82 @@
+"""python main.py check ID|FILE [--json] (architecture.md contract)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import DATA, sample_text
+
+from db.review import ReviewStore
+from editor.check.review import ReviewSession
+from editor.cli import main
+from editor.ingest import parse_text
+
+FINDING_KEYS = {"rule", "severity", "part", "section", "paragraph", "start", "end", "text",
+                "message", "suggestion"}
+ITEM_KEYS = {"id", "part", "label", "severity", "auto", "review"}
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_file_with_errors_json(capsys, db_path):
+    code, out, err = run(capsys, "--db", str(db_path), "check",
+                         str(DATA / "linjiang-2025-errors.txt"), "--json")
+    assert code == 1, err
+    data = json.loads(out)
+    assert set(data) == {"findings", "checklist", "summary"}
+    assert len(data["findings"]) >= 22
+    for f in data["findings"]:
+        assert FINDING_KEYS <= set(f)
+        assert f["severity"] in ("error", "warning", "info")
+    for item in data["checklist"]:
+        assert ITEM_KEYS <= set(item)
+        assert item["auto"] in ("met", "missing")
+        assert item["review"] in ("ticked", "unticked", "stale")
+    six = [f for f in data["findings"] if f["rule"] == "ERR-06"]
+    assert six[0]["part"] == 1 and six[0]["section"] == 6 and six[0]["paragraph"] == 1
+    assert six[0]["suggestion"] == "96.9%"
+    assert data["summary"]["errors"] == sum(f["severity"] == "error" for f in data["findings"])
+
+
+def test_check_clean_file_exits_0_with_text_output(capsys, db_path):
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(DATA / "sifaju-2025.txt"))
+    assert code == 0, out
+    assert "检查清单" in out and "0 处错误" in out
+    assert "✔ S-03" in out
+
+
+def test_check_report_by_id_uses_stored_ticks(capsys, db_path, service):
+    report = parse_text(sample_text("linjiang-2025.txt"))
+    rid = service.repo.create(report)
+    ReviewSession(report, ReviewStore(service.repo)).tick("P1-05", "李审核")
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(rid), "--json")
+    assert code == 0, err
+    items = {i["id"]: i for i in json.loads(out)["checklist"]}
+    assert items["P1-05"]["review"] == "ticked"
+    assert items["S-04"]["auto"] == "met"
+
+
+def test_check_errors_file_by_id_exits_1(capsys, db_path, service):
+    rid = service.repo.create(parse_text(sample_text("linjiang-2025-errors.txt")))
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(rid))
+    assert code == 1
+    assert "处错误" in out and "截止" in out
+
+
+def test_bad_input_exits_2_without_traceback(capsys, db_path, tmp_path):
+    code, out, err = run(capsys, "--db", str(db_path), "check", "999")
+    assert code == 2 and "找不到编号为 999 的报告" in err and "Traceback" not in err
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(tmp_path / "nope.txt"))
+    assert code == 2 and "不是报告编号" in err
+    other = tmp_path / "a.pdf"
+    other.write_bytes(b"%PDF-1.4")
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(other))
+    assert code == 2 and ".txt" in err
+    bad = tmp_path / "gbk.txt"
+    bad.write_bytes("法治政府".encode("gbk"))
+    code, out, err = run(capsys, "--db", str(db_path), "check", str(bad))
+    assert code == 2 and "UTF-8" in err
