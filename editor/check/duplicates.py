@@ -44,6 +44,7 @@ def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
     if not conf:
         return []
     reduplicated, terms, never, repeat_ok = _config(rules.version, rules)
+    prefixes = conf.get("left_prefixes", "")
     lexicon = rules.words
     sev = conf.get("severity", "warning")
     hits: list[Hit] = []
@@ -56,6 +57,9 @@ def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
             continue
         if len(set(word)) == 1:
             continue  # 常常常常 is the single-character case
+        second = m.start() + len(word)
+        if any(text[second:second + n] in lexicon for n in range(len(word) + 1, 6)):
+            continue  # 规范|规范性文件: the second copy begins a longer word
         if word not in lexicon and word not in reduplicated:
             continue
         # AABB written as ABAB? (研究研究) is colloquial, not a slip; only flag real words of ≥3
@@ -70,6 +74,11 @@ def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
             continue
         ch = m.group(1)
         pair = m.group(0)
+        # AABB: 扎扎实实, 认认真真, 是是非非
+        if text[i + 2:i + 3] and text[i + 2] == text[i + 3:i + 4] and text[i + 2] != ch:
+            continue
+        if i >= 2 and text[i - 2] == text[i - 1] and text[i - 1] != ch:
+            continue
         if ch in never:
             if pair == "了了" and "不了了之" in text[max(0, i - 1):i + 3]:
                 continue
@@ -78,15 +87,10 @@ def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
             continue
         if pair in reduplicated:
             continue
-        # AABB: 扎扎实实, 认认真真, 方方面面
-        if i + 3 < len(text) + 0 and text[i + 2:i + 3] and text[i + 2] == text[i + 3:i + 4] \
-                and text[i + 2] != ch:
-            continue
-        if i >= 2 and text[i - 2] == text[i - 1] and text[i - 1] != ch:
-            continue
         if any(t in text[max(0, i - 3):i + 5] for t in terms if pair in t):
             continue
-        left_word = _word_left(text, i, lexicon)
+        # 我镇|镇长, 各村|村民: a determiner before the character makes it a word of its own
+        left_word = (i >= 1 and text[i - 1] in prefixes) or _word_left(text, i, lexicon)
         right_word = _word_right(text, i + 1, lexicon)
         if left_word and right_word:
             continue  # a word boundary: 学习|习近平
