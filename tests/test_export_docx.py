@@ -89,7 +89,7 @@ def test_no_theme_fonts_anywhere(exported):
                     text = z.read(name).decode("utf-8")
                     assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme|w:cstheme", text), name
     styles = xml(exported["redhead"][1], "word/styles.xml")
-    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.DOTALL).group(0)
     assert 'w:eastAsia="仿宋_GB2312"' in defaults and 'w:ascii="仿宋_GB2312"' in defaults
     assert 'w:hint="eastAsia"' in defaults
 
@@ -148,7 +148,7 @@ def test_even_and_odd_footers_with_page_field(exported):
     odd = sect.footer._element
     even = sect.even_page_footer._element
     assert "PAGE" in odd.xml and "PAGE" in even.xml
-    jc = lambda el: el.find(f".//{W}jc").get(f"{W}val")  # noqa: E731
+    jc = lambda el: el.find(f".//{W}jc").get(f"{W}val")
     assert jc(odd) == "right" and jc(even) == "left"
     assert odd.find(f".//{W}ind").get(f"{W}right") == "280"
     assert even.find(f".//{W}ind").get(f"{W}left") == "280"
@@ -166,7 +166,7 @@ def test_banji_table_rules(exported):
     assert "清河县临江镇党政综合办公室" in table.cell(1, 0).text
     assert "2026年2月10日印发" in table.cell(1, 0).text
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-    get = lambda tag: borders.find(qn(f"w:{tag}"))  # noqa: E731
+    get = lambda tag: borders.find(qn(f"w:{tag}"))
     assert get("top").get(qn("w:sz")) == "8" and get("bottom").get(qn("w:sz")) == "8"  # 0.35 mm
     assert get("insideH").get(qn("w:sz")) == "6"  # 0.25 mm
     for tag in ("top", "bottom", "insideH"):

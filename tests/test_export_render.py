@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from editor.export import build_document, export_docx, load_layout
+from editor.export import build_document, export_docx, export_with_pdf, load_layout
 from editor.model import Header, Part, Report, Section
 from tests.render_utils import (
     BOTTOM_MM,
@@ -57,11 +57,14 @@ def find_case(want) -> Report:
 def example_pdf(tmp_path_factory):
     from editor.ingest import parse_text
     from tests.conftest import sample_text
+    from tests.render_utils import require_render
 
+    require_render()
     folder = tmp_path_factory.mktemp("render")
     report = parse_text(sample_text("linjiang-2025.txt"))
-    result = export_docx(report, folder / "redhead.docx", confirm=True)
-    return result, pages(render(result.path)), rules(folder / "redhead.pdf")
+    # The GUI's path: render-confirmed pagination, PDF, check of the PDF.
+    result, pdf_result = export_with_pdf(report, folder / "redhead.docx", folder / "out.pdf")
+    return result, pages(pdf_result.pdf), rules(pdf_result.pdf), pdf_result
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +98,7 @@ def banji_rules(all_rules, page):
 
 
 def test_full_body_pages_have_22_lines(example_pdf):
-    result, pdf_pages, _ = example_pdf
+    result, pdf_pages, _ = example_pdf[:3]
     assert len(pdf_pages) == result.pages == result.banji_page
     full = pdf_pages[1:-1]
     assert len(full) >= 8
@@ -115,7 +118,7 @@ def test_full_body_pages_have_22_lines(example_pdf):
 
 
 def test_full_lines_have_28_characters(example_pdf):
-    _, pdf_pages, _ = example_pdf
+    _, pdf_pages, _ = example_pdf[:3]
     counted, exact = 0, 0
     for page in pdf_pages[1:-1]:
         for ln in body_lines(page):
@@ -131,14 +134,14 @@ def test_full_lines_have_28_characters(example_pdf):
 
 
 def test_text_block_starts_28_mm_from_the_left(example_pdf):
-    _, pdf_pages, _ = example_pdf
+    _, pdf_pages, _ = example_pdf[:3]
     xs = [ln.x0 / MM for p in pdf_pages for ln in body_lines(p)]
     assert min(xs) == pytest.approx(LEFT_MM, abs=0.5)
     assert max(ln.x1 / MM for p in pdf_pages[1:-1] for ln in body_lines(p)) < RIGHT_MM + 6.5
 
 
 def test_mark_35_mm_below_type_area_top(example_pdf):
-    _, pdf_pages, all_rules = example_pdf
+    _, pdf_pages, all_rules = example_pdf[:3]
     mark = next(ln for ln in pdf_pages[0].lines if "人民政府文件" in ln.text)
     assert rel(mark.y0) == pytest.approx(35, abs=2)
     # Centred, within the 156 mm type area.
@@ -155,7 +158,7 @@ def test_mark_35_mm_below_type_area_top(example_pdf):
 
 
 def test_page_numbers_7_mm_below_on_the_correct_side(example_pdf):
-    _, pdf_pages, _ = example_pdf
+    _, pdf_pages, _ = example_pdf[:3]
     for page in pdf_pages:
         (foot,) = footer_lines(page)
         assert foot.text.replace(" ", "") == f"—{page.number}—"
@@ -167,7 +170,7 @@ def test_page_numbers_7_mm_below_on_the_correct_side(example_pdf):
 
 
 def test_banji_last_rule_on_the_bottom_edge_of_an_even_page(example_pdf):
-    result, pdf_pages, all_rules = example_pdf
+    _, pdf_pages, all_rules = example_pdf[:3]
     last = pdf_pages[-1]
     assert last.number % 2 == 0
     rs = banji_rules(all_rules, last.number)
@@ -181,7 +184,7 @@ def test_banji_last_rule_on_the_bottom_edge_of_an_even_page(example_pdf):
 
 
 def test_signature_and_date_are_on_the_last_body_page(example_pdf):
-    _, pdf_pages, _ = example_pdf
+    _, pdf_pages, _ = example_pdf[:3]
     texts = [ln.text.replace(" ", "") for ln in pdf_pages[-1].lines]
     assert "清河县临江镇人民政府" in texts and "2026年2月10日" in texts
     date = next(ln for ln in pdf_pages[-1].lines if ln.text.replace(" ", "") == "2026年2月10日")
@@ -243,8 +246,40 @@ def test_preprinted_keeps_the_header_space_without_red(variants_pdf, example_pdf
 
 
 def test_plain_starts_with_the_title(variants_pdf):
-    result, pdf_pages, all_rules = variants_pdf["plain"]
+    _, pdf_pages, all_rules = variants_pdf["plain"]
     first = body_lines(pdf_pages[0])
     assert "关于" in first[0].text and rel(first[0].y0) < 10
     assert all_rules == []
     assert not any("抄送" in ln.text for p in pdf_pages for ln in p.lines)
+
+
+def test_pdf_api_reports_substitutions_and_finds_no_problem(example_pdf):
+    result = example_pdf[0]
+    pdf_result = example_pdf[3]
+    assert result.confirmed
+    assert pdf_result.warnings == []
+    # The DOCX keeps the office names; the PDF says what stood in for each.
+    for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体", "黑体", "宋体"):
+        assert name in pdf_result.substitutions
+    assert any("未安装" in line for line in pdf_result.substitution_lines())
+
+
+def test_rendered_fonts_differ_per_level(example_pdf):
+    _, pdf_pages, _ = example_pdf[:3]
+    lines = [ln for p in pdf_pages for ln in p.lines]
+    l1 = next(ln for ln in lines if ln.text.startswith("一、"))
+    l2 = next(ln for ln in lines if ln.text.startswith("（一）"))
+    body = next(ln for ln in lines if ln.text.startswith("2025 年，") or ln.text.startswith("2025年，"))
+    title = next(ln for ln in lines if "关于" in ln.text and ln.size > 20)
+    assert title.size == pytest.approx(22, abs=0.2) and body.size == pytest.approx(16, abs=0.2)
+    assert len({l1.font, l2.font, body.font}) == 3  # 黑体 / 楷体 / 仿宋 stand-ins
+
+
+def test_long_organ_name_is_narrowed_not_wrapped(tmp_path):
+    report = synthetic(10)
+    report.header.organ_mark = "某某省某某市某某县某某镇人民政府某某委员会办公室联合文件"
+    result = export_docx(report, tmp_path / "long.docx")
+    pdf_pages = pages(render(result.path))
+    marks = [ln for ln in pdf_pages[0].lines if "联合文件" in ln.text or "某某省" in ln.text]
+    assert len(marks) == 1
+    assert marks[0].x0 / MM >= LEFT_MM - 0.5 and marks[0].x1 / MM <= RIGHT_MM + 0.5

@@ -44,6 +44,9 @@ def cmd_export(args, service) -> int:
     if not has_lo:
         print(NOT_FOUND, file=sys.stderr)
         return 1
+    from editor.export.confirm import check_render
+    from editor.export.measure import MeasureUnavailable, available, read_pdf
+
     try:
         pdf = convert_to_pdf(result.path, args.pdf)
     except (PdfError, ExportError) as exc:
@@ -52,4 +55,13 @@ def cmd_export(args, service) -> int:
     print(f"已生成 PDF：{pdf.pdf}")
     for line in pdf.substitution_lines():
         print(f"字体：{line}", file=sys.stderr)
+    if available():
+        from editor.export import _layout
+
+        try:
+            problems = check_render(read_pdf(pdf.pdf), result, _layout(args.house_style))
+        except (MeasureUnavailable, OSError):
+            problems = []
+        for p in problems:
+            print(f"注意：{p}", file=sys.stderr)
     return 0

@@ -4,6 +4,8 @@ Public API (the GUI and the command line call only these)::
 
     export_docx(report, path, variant="redhead", layout=None, confirm=False) -> ExportResult
     convert_to_pdf(docx, pdf) -> PdfResult                    (editor.export.pdf)
+    export_with_pdf(report, docx, pdf, variant, layout) -> (ExportResult, PdfResult)
+                                                   (confirmed pagination + PDF + check of the PDF)
     default_filename(report) -> str                          "<标题>.docx"
     load_layout(name_or_path=None) -> Layout; list_house_styles() -> list[dict]
     VARIANTS = ("redhead", "preprinted", "plain")
@@ -213,6 +215,14 @@ def export_docx(report: Report, path: str | Path, variant: str = "redhead",
     return result
 
 
+def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path,
+                    variant: str = "redhead", layout: Layout | str | Path | None = None):
+    """See :func:`editor.export.confirm.export_with_pdf`."""
+    from .confirm import export_with_pdf as run
+
+    return run(report, docx, pdf, variant=variant, layout=layout)
+
+
 __all__ = [
     "VARIANTS",
     "VARIANT_NAMES",
@@ -226,6 +236,7 @@ __all__ = [
     "convert_to_pdf",
     "default_filename",
     "export_docx",
+    "export_with_pdf",
     "find_soffice",
     "list_house_styles",
     "load_layout",

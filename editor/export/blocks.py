@@ -19,6 +19,7 @@ class Run:
     spacing: int = 0  # character spacing, twips
     field: str | None = None  # "PAGE": a page-number field instead of text
     line_break_before: bool = False
+    scale: int = 100  # horizontal scale in percent (w:w)
 
 
 @dataclass

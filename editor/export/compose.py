@@ -96,6 +96,11 @@ class Composer:
         blocks: list[Para] = [Para([], role="mark-spacer", align="left", line=spacer)]
         runs = [self.run(mark, "xiaobiaosong", size, color=L.colors.red)] \
             if variant == "redhead" and mark else []
+        # A name too long even at the smallest size is narrowed (horizontal scale), never wrapped.
+        natural = self.width(mark, size)
+        room = L.text_width * float(L.sizes.mark_width_ratio)
+        if runs and natural > room:
+            runs[0].scale = max(33, math.floor(100 * room / natural))
         blocks.append(Para(runs, role="mark", align="center", line=mark_line))
         for _ in range(int(L.header.blank_lines_after_mark)):
             blocks.append(self.blank("head-blank"))

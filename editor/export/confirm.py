@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..model import Report
-from .layout import Layout, mm
+from .layout import Layout
 from .pagination import Position
 
 
@@ -51,4 +51,50 @@ def body_end_from_pages(pages, layout: Layout) -> Position | None:
     return None
 
 
-__all__ = ["body_end_from_pages", "measured_body_end", "mm"]
+
+
+def check_render(pages, result, layout: Layout) -> list[str]:
+    """Problems a rendered PDF shows against the exporter's plan (empty list = as planned)."""
+    problems: list[str] = []
+    if not pages:
+        return ["PDF 中没有页面。"]
+    if result.banji_page is None:
+        return problems
+    pt_per_mm = 72 / 25.4
+    bottom = (layout.page.top_margin_mm * pt_per_mm) + layout.text_height / 20
+    last = pages[-1]
+    if len(pages) != result.banji_page:
+        problems.append(f"PDF 共 {len(pages)} 页，与预计的 {result.banji_page} 页不同，"
+                        "版记可能未落在最后一面。")
+    printed = [ln for ln in last.lines if "印发" in ln.text]
+    if not printed:
+        problems.append("PDF 最后一页没有找到版记（印发机关和印发日期）。")
+    elif bottom - max(ln.y1 for ln in printed) > layout.pitch / 20:
+        problems.append("PDF 中版记没有落在页面版心底部。")
+    if bool(layout.banji.even_page) and last.number % 2:
+        problems.append("PDF 中版记落在奇数页上。")
+    return problems
+
+
+def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path, variant: str = "redhead",
+                    layout=None):
+    """DOCX with the render-confirmed pagination, then the PDF, then a check of the PDF.
+
+    Returns (ExportResult, PdfResult); problems found in the PDF are in PdfResult.warnings.
+    Raises ExportError / PdfError (PdfError when LibreOffice is missing: the DOCX is written).
+    """
+    from . import _layout, export_docx
+    from .measure import MeasureUnavailable, read_pdf
+    from .pdf import convert_to_pdf
+
+    lay = _layout(layout)
+    result = export_docx(report, docx, variant=variant, layout=lay, confirm=True)
+    pdf_result = convert_to_pdf(result.path, pdf)
+    try:
+        pdf_result.warnings += check_render(read_pdf(pdf_result.pdf), result, lay)
+    except (MeasureUnavailable, OSError):
+        pass
+    return result, pdf_result
+
+
+__all__ = ["body_end_from_pages", "check_render", "export_with_pdf", "measured_body_end"]

@@ -39,6 +39,8 @@ class DocxWriter:
             rpr.append(f'<w:color w:val="{r.color}"/>')
         if r.spacing:
             rpr.append(f'<w:spacing w:val="{r.spacing}"/>')
+        if r.scale != 100:
+            rpr.append(f'<w:w w:val="{r.scale}"/>')
         half = round(r.size * 2)
         rpr.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
         rpr_xml = "<w:rPr>" + "".join(rpr) + "</w:rPr>"

@@ -21,8 +21,8 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
-def char_advance(ch: str, size_pt: float, spacing: int) -> int:
-    full = round(size_pt * 20)
+def char_advance(ch: str, size_pt: float, spacing: int, scale: int = 100) -> int:
+    full = round(size_pt * 20 * scale / 100)
     return (full if is_wide(ch) else full // 2) + spacing
 
 
@@ -34,7 +34,7 @@ def _tokens(para: Para) -> list[tuple[str, int]]:
             out.append(("0", char_advance("0", run.size, run.spacing) * 2))
             continue
         for ch in run.text:
-            w = char_advance(ch, run.size, run.spacing)
+            w = char_advance(ch, run.size, run.spacing, run.scale)
             if ch == "\t":
                 out.append((ch, 0))
             elif is_wide(ch) or ch == " " or not out or is_wide(out[-1][0][-1]) \
