@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docx import Document  # noqa: E402
+from docx import Document
 
-from editor.export import export_docx  # noqa: E402
-from editor.ingest import parse_text  # noqa: E402
-from editor.model import part_number, section_number  # noqa: E402
+from editor.export import export_docx
+from editor.ingest import parse_text
+from editor.model import part_number, section_number
 
 
 def plain_paragraphs(report) -> list[str]:
