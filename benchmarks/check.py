@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from editor.check.checker import Checker  # noqa: E402
-from editor.check.review import ReviewSession  # noqa: E402
-from editor.ingest import parse_text  # noqa: E402
-from editor.model import Section, han_count  # noqa: E402
+from editor.check.checker import Checker
+from editor.check.review import ReviewSession
+from editor.ingest import parse_text
+from editor.model import Section, han_count
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "linjiang-2025.txt"
 TARGET_CHARS = 20_000
@@ -44,7 +44,7 @@ def _all_text(report) -> str:
 
 def stats(samples: list[float]) -> str:
     samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return f"median {statistics.median(samples):6.1f} ms   p95 {p95:6.1f} ms   (n={len(samples)})"
 
 

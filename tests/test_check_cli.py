@@ -43,7 +43,7 @@ def test_check_file_with_errors_json(capsys, db_path):
 
 
 def test_check_clean_file_exits_0_with_text_output(capsys, db_path):
-    code, out, err = run(capsys, "--db", str(db_path), "check", str(DATA / "sifaju-2025.txt"))
+    code, out, _err = run(capsys, "--db", str(db_path), "check", str(DATA / "sifaju-2025.txt"))
     assert code == 0, out
     assert "检查清单" in out and "0 处错误" in out
     assert "✔ S-03" in out
@@ -62,21 +62,21 @@ def test_check_report_by_id_uses_stored_ticks(capsys, db_path, service):
 
 def test_check_errors_file_by_id_exits_1(capsys, db_path, service):
     rid = service.repo.create(parse_text(sample_text("linjiang-2025-errors.txt")))
-    code, out, err = run(capsys, "--db", str(db_path), "check", str(rid))
+    code, out, _err = run(capsys, "--db", str(db_path), "check", str(rid))
     assert code == 1
     assert "处错误" in out and "截止" in out
 
 
 def test_bad_input_exits_2_without_traceback(capsys, db_path, tmp_path):
-    code, out, err = run(capsys, "--db", str(db_path), "check", "999")
+    code, _, err = run(capsys, "--db", str(db_path), "check", "999")
     assert code == 2 and "找不到编号为 999 的报告" in err and "Traceback" not in err
-    code, out, err = run(capsys, "--db", str(db_path), "check", str(tmp_path / "nope.txt"))
+    code, _, err = run(capsys, "--db", str(db_path), "check", str(tmp_path / "nope.txt"))
     assert code == 2 and "不是报告编号" in err
     other = tmp_path / "a.pdf"
     other.write_bytes(b"%PDF-1.4")
-    code, out, err = run(capsys, "--db", str(db_path), "check", str(other))
+    code, _, err = run(capsys, "--db", str(db_path), "check", str(other))
     assert code == 2 and ".txt" in err
     bad = tmp_path / "gbk.txt"
     bad.write_bytes("法治政府".encode("gbk"))
-    code, out, err = run(capsys, "--db", str(db_path), "check", str(bad))
+    code, _, err = run(capsys, "--db", str(db_path), "check", str(bad))
     assert code == 2 and "UTF-8" in err
