@@ -1,0 +1,52 @@
+"""The checklist is data in the profile: all 54 items of the spec, loaded and validated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from editor.profile import ProfileError
+from editor.profile.checklist import load_checklist, parse_checklist
+
+# shared/ sits beside the checkout (also in CI)
+SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "checklist.json"
+IDS = (
+    [f"S-0{i}" for i in range(1, 6)] + [f"P1-{i:02d}" for i in range(1, 22)]
+    + [f"P2-0{i}" for i in range(1, 4)] + [f"P3-{i:02d}" for i in range(1, 12)]
+    + [f"P4-0{i}" for i in range(1, 4)] + [f"M-{i:02d}" for i in range(1, 12)]
+)
+
+
+def test_all_54_items_load_with_their_groups():
+    checklist = load_checklist("fazhi_zhengfu")
+    assert len(checklist.items) == 54
+    groups = [i.group for i in checklist.items]
+    assert groups.count("structure") == 5 and groups.count("part1") == 21
+    assert groups.count("part2") == 3 and groups.count("part3") == 11
+    assert groups.count("part4") == 3 and groups.count("metadata") == 11
+    assert checklist.deadline == (4, 1)
+
+
+def test_items_match_the_spec_file():
+    ours = {i.id: i for i in load_checklist("fazhi_zhengfu").items}
+    assert list(ours) == IDS
+    items = json.loads(SPEC.read_text(encoding="utf-8"))["items"] if SPEC.exists() else []
+    for raw in items:
+        item = ours[raw["id"]]
+        assert list(item.patterns) == raw["patterns"]
+        assert item.severity == raw["severity"] and item.min_hits == raw["min_hits"]
+
+
+def test_bad_checklist_is_refused_in_chinese():
+    with pytest.raises(ProfileError, match="正则表达式有误"):
+        parse_checklist({"items": [{"id": "X", "label": "x", "patterns": ["("]}]}, "p")
+    with pytest.raises(ProfileError, match="重复"):
+        parse_checklist({"items": [{"id": "X", "label": "x"}, {"id": "X", "label": "y"}]}, "p")
+    with pytest.raises(ProfileError, match="severity"):
+        parse_checklist({"items": [{"id": "X", "label": "x", "severity": "must"}]}, "p")
+
+
+def test_unknown_profile_has_an_empty_checklist():
+    assert load_checklist("no_such_profile").items == ()
