@@ -72,7 +72,8 @@ def search(
     """Every place in every draft (not in the recycle bin) where all words of ``query`` occur.
 
     Sections come before part headings/leads and report titles/preambles; within a kind, newer
-    report years first, then document order.
+    report years first, then document order. When there are more than ``limit`` hits of a
+    kind, the most recently written ones are returned.
     """
     db = _db(db_or_repo)
     terms = terms_of(query)
@@ -136,11 +137,19 @@ def _query(db, kind, long_terms, short_terms, limit, report_id, include_deleted)
     if report_id is not None:
         where.append("r.id = ?")
         params.append(report_id)
-    order = {"s": "r.year DESC, r.id DESC, p.position, s.position",
-             "p": "r.year DESC, r.id DESC, p.position", "r": "r.year DESC, r.id DESC"}[kind]
+    if long_terms:
+        # Newest rows first straight from the index, so a phrase found in every draft stops
+        # at the limit instead of sorting all of its matches.
+        order = "f.rowid DESC"
+    else:
+        order = {"s": "s.rowid DESC", "p": "p.rowid DESC", "r": "r.id DESC"}[kind]
     sql += "WHERE " + " AND ".join(where) + f" ORDER BY {order} LIMIT ?"
     params.append(limit)
-    return db.execute(sql, params).fetchall()
+    rows = db.execute(sql, params).fetchall()
+    # Shown newest report year first, then in document order.
+    rows.sort(key=lambda r: (-(r[2] or 0), -r[0], r[4] if r[4] is not None else -1,
+                             r[6] if r[6] is not None else -1))
+    return rows
 
 
 def _find(text: str, term: str, start: int = 0) -> int:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import sample_text
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from conftest import sample_text
 from editor.ingest import (
     EmptyFileError,
     EncryptedDocxError,
@@ -20,11 +20,11 @@ from editor.ingest import (
     NotADocxError,
     OldWordFormatError,
     UnsupportedFormatError,
+    docx_import,
     import_file,
     parse_text,
     propose,
 )
-from editor.ingest import docx_import
 
 ROOT = Path(__file__).resolve().parent.parent
 

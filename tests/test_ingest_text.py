@@ -4,6 +4,7 @@ import codecs
 import re
 
 import pytest
+from conftest import DATA, sample_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +20,6 @@ from editor.ingest import (
 from editor.ingest.encoding import decode_bytes, detect_encoding
 from editor.ingest.text_import import _width
 from editor.model import Report
-
-from conftest import DATA, sample_text
 
 
 def shape(report: Report):

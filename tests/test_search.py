@@ -108,7 +108,7 @@ def test_migration_backfills_existing_drafts(db_path, linjiang):
     db["reports"].insert({**report_row, "id": 1, "created_at": "2026-01-01T00:00:00",
                           "updated_at": "2026-01-01T00:00:00"})
     linjiang.id = 1
-    for _, (table, values) in Repository._rows(linjiang).items():
+    for (table, values) in Repository._rows(linjiang).values():
         if table != "reports":
             db[table].insert({**values, "report_id": 1})
     db.conn.close()

@@ -123,7 +123,7 @@ class _Reader:
             sid = st.get(f"{_W}styleId") or ""
             name_el = st.find(f"{_W}name")
             sname = (name_el.get(f"{_W}val") if name_el is not None else "") or ""
-            m = re.fullmatch(r"(?:heading|标题)\s*(\d)", sname.strip(), re.I)
+            m = re.fullmatch(r"(?:heading|标题)\s*(\d)", sname.strip(), re.IGNORECASE)
             lvl_el = st.find(f"{_W}pPr/{_W}outlineLvl")
             if m:
                 self.style_level[sid] = int(m.group(1))

@@ -4,7 +4,7 @@ what the user can do about it. The CLI prints ``str(exc)`` and exits 2; the GUI 
 from __future__ import annotations
 
 
-class ImportError_(Exception):  # noqa: N801 - the trailing _ keeps clear of the builtin
+class ImportError_(Exception):
     """Base of every import failure; ``str(exc)`` is the message for the user."""
 
 

@@ -84,7 +84,7 @@ def propose_file(path: str | os.PathLike[str]) -> ImportProposal:
         raise EmptyFileError(f"文件“{name}”是空的（0 字节），没有可以导入的内容。")
     suffix = path.suffix.lower()
 
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         if size > MAX_DOCX_BYTES:
             raise FileTooLargeError(
                 f"文件“{name}”太大（{size >> 20} MB，上限 {MAX_DOCX_BYTES >> 20} MB）。"
