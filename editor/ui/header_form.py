@@ -249,7 +249,7 @@ class HeaderForm(QScrollArea):
                 if hint:
                     col.addWidget(HintLabel(hint, cell))
                     widget.setToolTip(hint)
-                form.addRow(label + "：", cell)
+                form.addRow(self._label(label + "：", box), cell)
             outer.addWidget(box)
         outer.addStretch(1)
         self.setWidget(inner)
@@ -268,10 +268,16 @@ class HeaderForm(QScrollArea):
         self.body_type = QComboBox(box)
         self.body_type.addItems(self.profile.body_type_names)
         self.body_type.currentTextChanged.connect(self._identity_edited)
-        form.addRow("报告年度：", self.year)
-        form.addRow("报告单位：", self.organ)
-        form.addRow("单位类型：", self.body_type)
+        form.addRow(self._label("报告年度：", box), self.year)
+        form.addRow(self._label("报告单位：", box), self.organ)
+        form.addRow(self._label("单位类型：", box), self.body_type)
         return box
+
+    def _label(self, text: str, parent: QWidget) -> QLabel:
+        # One width for the labels of every group, so all fields start in one column.
+        label = QLabel(text, parent)
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance("发文机关署名：") + 8)
+        return label
 
     def _make_field(self, name: str, parent: QWidget) -> QWidget:
         if name == "doc_number":

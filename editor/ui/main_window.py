@@ -50,6 +50,7 @@ from .report_dialogs import NewReportDialog, RecycleBinDialog, summary_text
 
 APP_TITLE = "法治政府建设年度报告编辑器"
 REFRESH_MS = 400
+LONG_TEXT = 20_000  # characters; longer texts are counted line by line
 MENUS = ("文件", "编辑", "报告", "帮助")
 
 
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self._report: Report | None = None
         self._node: str | None = None
         self._pages: dict[str, QWidget] = {}
-        self._wc_cache: dict[str, tuple[str, int]] = {}
+        self._wc_cache: dict[str, tuple[str, int, dict[str, int] | None]] = {}
         self._remembered: dict | None = None
         self._error_box: QMessageBox | None = None
         self._listing = False
@@ -298,7 +299,10 @@ class MainWindow(QMainWindow):
         self.report_list.setWordWrap(True)
         self.report_list.currentItemChanged.connect(self._report_chosen)
         self.tree = NavTree(left)
+        self.tree.addActions(self.section_actions)
         self.tree.node_selected.connect(self._node_chosen)
+        # Right-click on a section: the same add / move / delete actions as the menu.
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         left_split = QSplitter(Qt.Orientation.Vertical, left)
         box1 = QWidget(left_split)
         l1 = QVBoxLayout(box1)
@@ -797,11 +801,28 @@ class MainWindow(QMainWindow):
         emit(self.report_changed)
 
     def _count(self, key: str, text: str) -> int:
+        """字数 of ``text``, remembered under ``key``. Long texts are counted line by line and
+        only changed lines are recounted: no token spans a line break, so the sum is exact,
+        and a pause after typing in a 1 MB section costs milliseconds instead of 0.2 s."""
         hit = self._wc_cache.get(key)
         if hit is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
-        n = word_count(text)
-        self._wc_cache[key] = (text, n)
+        lines: dict[str, int] | None = None
+        if len(text) < LONG_TEXT:
+            n = word_count(text)
+        else:
+            old = (hit[2] if hit is not None else None) or {}
+            lines = {}
+            n = 0
+            for line in text.split("\n"):
+                c = lines.get(line)
+                if c is None:
+                    c = old.get(line)
+                    if c is None:
+                        c = word_count(line)
+                    lines[line] = c
+                n += c
+        self._wc_cache[key] = (text, n, lines)
         return n
 
     def _section_words(self, s: Section) -> int:
