@@ -289,3 +289,37 @@ def test_export_then_import_round_trip(tmp_path, name):
 
 def test_qn_helper_available():
     assert qn("w:p").endswith("}p")
+
+
+def test_red_head_in_a_text_box_is_read_once(tmp_path):
+    """Some red heads put the 发文机关标志 in a text box; Word stores it twice (a DrawingML
+    shape and a VML fallback) and only one copy may be imported."""
+    box = (
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:r><mc:AlternateContent>'
+        '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r>'
+        '<w:t>清河县临江镇人民政府文件</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing>'
+        '</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        '<w:t>清河县临江镇人民政府文件</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>'
+        '</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>'
+    )
+    d = docx.Document()
+    d.element.body.insert(0, parse_xml(box))
+    for ln in sample_text("linjiang-2025.txt").split("\n")[1:6]:
+        d.add_paragraph(ln)
+    d.save(tmp_path / "box.docx")
+    proposal = propose(tmp_path / "box.docx")
+    assert [b.text for b in proposal.blocks].count("清河县临江镇人民政府文件") == 1
+    assert proposal.to_report().header.organ_mark == "清河县临江镇人民政府文件"
+
+
+def test_import_command_reads_stdin_in_any_encoding(db_path):
+    data = sample_text("sifaju-2025.txt").encode("gb18030")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "import", "-", "--json", "--db", str(db_path)],
+        input=data, capture_output=True, check=False, cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr.decode()
+    assert json.loads(out.stdout)["header"]["signer"] == "周文博"

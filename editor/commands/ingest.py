@@ -20,9 +20,13 @@ def cmd_import(args, service) -> int:
 
     try:
         if args.file == "-":
-            data = sys.stdin.buffer.read()
-            from editor.ingest import decode_bytes
+            from editor.ingest import FileTooLargeError, decode_bytes
+            from editor.ingest.files import MAX_TEXT_BYTES
 
+            data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+            if len(data) > MAX_TEXT_BYTES:
+                raise FileTooLargeError(
+                    f"输入的文本太长（超过 {MAX_TEXT_BYTES >> 20} MB），不像是一份报告。")
             report = import_text(decode_bytes(data), service.profile)
             messages: list[str] = []
         else:
