@@ -323,3 +323,9 @@ def test_import_command_reads_stdin_in_any_encoding(db_path):
     )
     assert out.returncode == 0, out.stderr.decode()
     assert json.loads(out.stdout)["header"]["signer"] == "周文博"
+
+
+def test_propose_tells_a_missing_file_from_pasted_text(tmp_path):
+    with pytest.raises(ImportError_, match="找不到"):
+        propose(str(tmp_path / "报告.docx"))
+    assert propose("一、主要举措和成效\n（一）做法。内容。").blocks[0].role == "part"

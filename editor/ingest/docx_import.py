@@ -24,7 +24,7 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = f"{{{W}}}"
 
 # A 5,000-字 report's document.xml is about 0.3 MB; a long one with tables under 5 MB.
-MAX_XML_BYTES = 32 * 1024 * 1024
+MAX_XML_BYTES = 16 * 1024 * 1024
 MAX_AUX_BYTES = 8 * 1024 * 1024  # styles.xml, numbering.xml
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # everything in the package, as its directory declares
 MAX_ENTRIES = 10_000

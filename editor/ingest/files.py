@@ -45,6 +45,8 @@ def propose(source: str | os.PathLike[str], *, is_path: bool | None = None) -> I
                 return propose_file(source)
         except OSError:
             pass
+        if source.strip().lower().endswith((".docx", ".txt", ".doc", ".wps")):
+            return propose_file(source)  # a mistyped file name: say it is not there
     return propose_pasted(source)
 
 
