@@ -96,6 +96,8 @@ def test_typing_is_autosaved_and_the_next_start_opens_the_same_place(open_window
     first = report.parts[0].sections[0]
     assert w.current_node == section_key(first.uid)  # a fresh start opens the first section
     form = w._page("section")
+    QApplication.processEvents()  # (highlighting etc. must not count as an edit)
+    assert saved(w) and not form.body.dirty
     form.body.set_cursor_position(len(first.body))
     type_text(form.body, "新增一句话。")
     assert w.save_label.text() == "未保存"

@@ -17,7 +17,7 @@ from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
 from .qtcompat import emit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
+from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, SubheadingHighlighter
 
 BODY_HINT = (
     "每段一行，按回车另起一段。以“1.”或“（1）”开头的段落是下一级小标题，"
@@ -77,6 +77,7 @@ class SectionForm(QWidget):
         self.body = CleanPlainTextEdit(self)
         self.body.setFont(editor_font())
         self.body.setPlaceholderText("在这里写本节正文。")
+        self._highlighter = SubheadingHighlighter(self.body.document())
         self.body.user_edited.connect(self.edited)
 
         self.count = _count_label(self)

@@ -3,11 +3,17 @@ DOCX files and confuse 字数."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from editor.model import clean_text
+
+# A paragraph starting “1.” or “（1）” is a lower heading level: its first sentence is the
+# heading (GB/T 9704 7.3.3: 一、 （一） 1. （1）).
+_SUBHEADING = re.compile(r"^\s*(?:\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？\n]{0,60}[。！？]?")
 
 from .qtcompat import emit
 
@@ -121,3 +127,18 @@ class HintLabel(QLabel):
         font = self.font()
         font.setPointSizeF(max(8.0, font.pointSizeF() * 0.9))
         self.setFont(font)
+
+
+class SubheadingHighlighter(QSyntaxHighlighter):
+    """Shows the headings inside a body (“1.……。”, “（1）……。”) in bold, as they print."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._format = QTextCharFormat()
+        self._format.setFontWeight(QFont.Weight.Bold)
+
+    def highlightBlock(self, text: str) -> None:
+        m = _SUBHEADING.match(text)
+        if m:
+            # Qt counts UTF-16 units; headings are BMP text, so Python indices match.
+            self.setFormat(0, m.end(), self._format)
