@@ -61,12 +61,25 @@ class Snapshot:
 
 
 # ---- taking and listing ---------------------------------------------------------------------
-def take_snapshot(repo, report: Report, kind: str = KIND_AUTO, note: str = "") -> int:
+def take_snapshot(repo, report: Report, kind: str = KIND_AUTO, note: str = "",
+                  skip_if_unchanged: bool = False) -> int | None:
     """Store the report as it is now; returns the snapshot id. The report must be saved once
-    (have an id)."""
+    (have an id). With ``skip_if_unchanged`` (for the on-close and on-export snapshots), nothing
+    is stored when the newest snapshot already has this content, and None is returned."""
     if report.id is None:
         raise HistoryError("报告还没有保存，无法建立历史版本。请先保存报告。")
+    if skip_if_unchanged and not note.strip():
+        latest = repo.revisions(report.id)[:1]
+        if latest and _content(repo.load_revision(latest[0]["id"])) == _content(report):
+            return None
     return repo.add_revision(report, kind=kind, note=note.strip())
+
+
+def _content(report: Report) -> dict:
+    data = report.to_dict()
+    for key in ("id", "created_at", "updated_at"):
+        data.pop(key, None)
+    return data
 
 
 def list_snapshots(repo, report_id: int) -> list[Snapshot]:

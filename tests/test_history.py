@@ -166,3 +166,14 @@ def test_autosnapshot_helper(repo, linjiang):
     assert h.autosnapshot(repo, linjiang, t, changed=True, now=t + timedelta(minutes=1)) is None
     sid = h.autosnapshot(repo, linjiang, t, changed=True, now=t + timedelta(minutes=6))
     assert h.list_snapshots(repo, linjiang.id)[0].id == sid
+
+
+def test_close_snapshot_is_skipped_when_nothing_changed(repo, linjiang):
+    repo.create(linjiang)
+    first = h.take_snapshot(repo, linjiang, h.KIND_CLOSE, skip_if_unchanged=True)
+    assert first is not None
+    assert h.take_snapshot(repo, linjiang, h.KIND_CLOSE, skip_if_unchanged=True) is None
+    linjiang.preamble += "补充。"
+    repo.save(linjiang)
+    assert h.take_snapshot(repo, linjiang, h.KIND_EXPORT, skip_if_unchanged=True) is not None
+    assert len(h.list_snapshots(repo, linjiang.id)) == 2
