@@ -283,3 +283,25 @@ def test_long_organ_name_is_narrowed_not_wrapped(tmp_path):
     marks = [ln for ln in pdf_pages[0].lines if "联合文件" in ln.text or "某某省" in ln.text]
     assert len(marks) == 1
     assert marks[0].x0 / MM >= LEFT_MM - 0.5 and marks[0].x1 / MM <= RIGHT_MM + 0.5
+
+
+def test_twenty_cc_organs_and_a_3000_character_section(tmp_path):
+    """Hostile input through the GUI's path: every name reaches the PDF and the 版记 still
+    closes an even page (the render confirmation follows the stand-in fonts' line breaks)."""
+    report = synthetic(10)
+    report.header.cc = "、".join(f"县{n}局" for n in range(20))
+    report.header.signature = ""
+    report.header.date = ""
+    report.parts[0].sections[0].body = "依法行政" * 750
+    report.header.title = "关于" + "某某镇人民政府法治政府建设" * 4 + "情况的报告"
+    result, pdf_result = export_with_pdf(report, tmp_path / "h.docx", tmp_path / "h.pdf")
+    assert pdf_result.warnings == []
+    assert "缺少成文日期" in result.warnings
+    pdf_pages = pages(pdf_result.pdf)
+    assert len(pdf_pages) == result.banji_page and result.banji_page % 2 == 0
+    text = "".join(ln.text for ln in pdf_pages[-1].lines).replace(" ", "")
+    assert all(f"县{n}局" in text for n in range(20)) and "县19局。" in text
+    rs = banji_rules(rules(pdf_result.pdf), result.banji_page)
+    assert rs[-1].y_mm == pytest.approx(BOTTOM_MM, abs=1.5)
+    title_rows = visual_rows([ln for ln in pdf_pages[0].lines if ln.size > 20 and "文件" not in ln.text])
+    assert 3 <= len(title_rows) <= 4  # never wider than 20 characters of 2号

@@ -160,13 +160,14 @@ def _place_banji(comp: Composition, layout: Layout, end: Position, result: Expor
         blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill - 1)]
     blocks.append(table)
     # Word needs a paragraph after a table; make it too small to open a new page.
-    blocks.append(Para([], role="end", line=10, tiny=True))
+    blocks.append(Para([], role="end", line=4, tiny=True))
     result.banji_page = page
     return blocks
 
 
 def build_document(report: Report, variant: str, layout: Layout,
-                   body_end: Position | None = None, body_only: bool = False):
+                   body_end: Position | None = None, body_only: bool = False,
+                   banji_extra: int = 0, probe: bool = False):
     """(python-docx Document, ExportResult without path) for ``report``."""
     if variant not in VARIANTS:
         raise ExportError(f"不认识的版式“{variant}”，可选：redhead（红头）、preprinted（套打）、"
@@ -177,12 +178,19 @@ def build_document(report: Report, variant: str, layout: Layout,
     blocks = [*comp.head, *comp.body]
     measure_blocks(blocks, layout)
     if comp.banji is not None:
+        comp.banji.extra_lines = banji_extra
         measure_blocks([comp.banji], layout)
     end = body_end or paginate(blocks, layout)
     result = ExportResult(Path(), variant, end.page, warnings=list(comp.warnings),
                           body_end=(end.page, end.used // layout.pitch),
                           layout_name=str(layout.data.get("name", "")))
-    tail = [] if body_only else _place_banji(comp, layout, end, result)
+    if probe:
+        # The confirmation render: the body, then the 版记 alone on a fresh page.
+        tail = [] if comp.banji is None else [
+            Para([], role="probe", line=layout.pitch, page_break_before=True), comp.banji,
+            Para([], role="end", line=4, tiny=True)]
+    else:
+        tail = [] if body_only else _place_banji(comp, layout, end, result)
     result.pages = result.banji_page or end.page
     doc = DocxWriter(layout).build(blocks + tail)
     return doc, result, blocks
@@ -200,14 +208,16 @@ def export_docx(report: Report, path: str | Path, variant: str = "redhead",
     lay = _layout(layout)
     doc, result, _ = build_document(report, variant, lay)
     if confirm and result.variant != "plain":
-        from .confirm import measured_body_end
+        from .confirm import measure_render
 
-        measured = measured_body_end(report, variant, lay)
+        measured = measure_render(report, variant, lay)
         if measured is not None:
+            end, extra = measured
             result.confirmed = True
-            if (measured.page, measured.used) != (result.body_end[0],
-                                                   result.body_end[1] * lay.pitch):
-                doc, result2, _ = build_document(report, variant, lay, body_end=measured)
+            if extra or (end.page, end.used) != (result.body_end[0],
+                                                 result.body_end[1] * lay.pitch):
+                doc, result2, _ = build_document(report, variant, lay, body_end=end,
+                                                 banji_extra=extra)
                 result2.confirmed = result2.adjusted = True
                 result = result2
     _atomic_write(path, doc.save)

@@ -64,12 +64,15 @@ class Table:
     rows: list[list[Para]]
     rules: list[float]  # rule thickness in eighths of a pt: above row 0, between rows…, below last
     role: str = "banji"
-    row_heights: list[int] = field(default_factory=list)  # exact twips, filled by the paginator
+    row_heights: list[int] = field(default_factory=list)  # twips, filled by the paginator
+    extra_lines: int = 0  # lines a render showed the first row needs beyond the computed count
 
     @property
     def height(self) -> int:
         """Height on the grid, rules included."""
-        return sum(self.row_heights) + sum(round(r * 20 / 8) for r in self.rules)
+        from .pagination import TABLE_SLACK
+
+        return sum(self.row_heights) + sum(round(r * 20 / 8) for r in self.rules) + TABLE_SLACK
 
 
 @dataclass

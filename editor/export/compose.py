@@ -234,6 +234,8 @@ class Composer:
             warnings.append("缺少成文日期")
         elif not _ARABIC_DATE.match(date):
             warnings.append(f"成文日期“{date}”应使用阿拉伯数字，如“2026年2月10日”")
+        if not (signature or date):
+            return out
         for _ in range(int(L.signature.blank_lines_before)):
             out.append(self.blank("seal-blank", keep_next=True))
         date_indent = int(L.signature.date_right_indent_chars) * self.char

@@ -12,18 +12,28 @@ import tempfile
 from pathlib import Path
 
 from ..model import Report
+from .blocks import Para
 from .layout import Layout
 from .pagination import Position
 
 
-def measured_body_end(report: Report, variant: str, layout: Layout) -> Position | None:
+def measure_render(report: Report, variant: str, layout: Layout) -> tuple[Position, int] | None:
+    """Render the body plus the 版记 on a page of its own; return where the body really ends
+    and how many more lines than computed the 版记 needs (None when no renderer is installed)."""
     from . import build_document
     from .measure import available, read_pdf
     from .pdf import PdfError, find_soffice, render
 
     if not find_soffice() or not available():
         return None
-    doc, _, _ = build_document(report, variant, layout, body_only=True)
+    doc, _, blocks = build_document(report, variant, layout, probe=True)
+    # Empty paragraphs at the end of the body leave no trace in the PDF: count them here.
+    trailing = 0
+    for b in reversed(blocks):
+        if not (isinstance(b, Para) and not b.text.strip()):
+            break
+        trailing += 1
+    table = next((b for b in doc.tables), None)
     with tempfile.TemporaryDirectory(prefix="report-editor-confirm-") as tmp:
         docx = Path(tmp) / "probe.docx"
         doc.save(docx)
@@ -32,7 +42,45 @@ def measured_body_end(report: Report, variant: str, layout: Layout) -> Position 
         except PdfError:
             return None
         pages = read_pdf(pdf)
-    return body_end_from_pages(pages, layout)
+    extra = 0
+    if table is not None and len(pages) > 1:
+        rows = _visual_rows(pages[-1].lines, layout)
+        computed = _banji_lines(report, variant, layout)
+        extra = max(0, len(rows) - computed)
+        pages = pages[:-1]
+    end = body_end_from_pages(pages, layout)
+    if end is None:
+        return None
+    for _ in range(trailing):
+        if end.used + layout.pitch > int(layout.page.lines_per_page) * layout.pitch:
+            end = Position(end.page + 1, 0)
+        end = Position(end.page, end.used + layout.pitch)
+    return end, extra
+
+
+def _banji_lines(report: Report, variant: str, layout: Layout) -> int:
+    from .compose import Composer
+    from .pagination import measure_blocks
+
+    work = report.copy()
+    work.clean()
+    table = Composer(layout).banji(work, [])
+    if table is None:
+        return 0
+    measure_blocks([table], layout)
+    return sum(p.lines for row in table.rows for p in row)
+
+
+def _visual_rows(lines, layout: Layout) -> list[list]:
+    pt_per_mm = 72 / 25.4
+    bottom = layout.page.top_margin_mm * pt_per_mm + layout.text_height / 20
+    rows: list[list] = []
+    for ln in sorted((ln for ln in lines if ln.y0 < bottom), key=lambda ln: ln.yc):
+        if rows and abs(rows[-1][0].yc - ln.yc) < 2:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
 
 
 def body_end_from_pages(pages, layout: Layout) -> Position | None:
@@ -97,4 +145,4 @@ def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path, variant: 
     return result, pdf_result
 
 
-__all__ = ["body_end_from_pages", "check_render", "export_with_pdf", "measured_body_end"]
+__all__ = ["body_end_from_pages", "check_render", "export_with_pdf", "measure_render"]

@@ -112,8 +112,10 @@ class DocxWriter:
              '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
              '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
              f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>')]
+        # atLeast, not exact: a row that needs more lines than computed grows instead of
+        # clipping names (the PDF check then reports the shifted 版记).
         for row, height in zip(t.rows, t.row_heights):
-            x.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="exact"/>'
+            x.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="atLeast"/>'
                      f'</w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
             x.extend(self.para_xml(p) for p in row)
             x.append("</w:tc></w:tr>")

@@ -100,6 +100,9 @@ def _count_segment(para: Para, width: int, layout: Layout) -> int:
     return lines + (1 if cur or lines == 0 else 0)
 
 
+TABLE_SLACK = 8
+
+
 @dataclass
 class Position:
     page: int  # 1-based
@@ -116,11 +119,22 @@ def measure_blocks(blocks: list[Block], layout: Layout) -> None:
             b.row_heights = []
             for i, row in enumerate(b.rows):
                 for p in row:
+                    p.line = layout.pitch
                     p.lines = count_lines(p, width, layout)
-                # Renderers add the rules to the rows' exact heights: take them out again so
-                # the whole 版记 stays a whole number of grid lines tall.
+                if i == 0 and b.extra_lines:
+                    row[-1].lines += b.extra_lines
+                # Renderers add the rules to the rows' heights: take them out again (from the
+                # rows' line heights too) so the whole 版记 stays a whole number of grid lines.
                 rules = b.rules[i + 1] + (b.rules[0] if i == 0 else 0)
-                b.row_heights.append(sum(p.height for p in row) - round(rules * 20 / 8))
+                height = sum(p.height for p in row) - round(rules * 20 / 8)
+                if i == len(b.rows) - 1:
+                    # A few twips of slack so the paragraph Word needs after the table still
+                    # fits in the 18 twips between the 22nd line and the 版心's bottom edge.
+                    height -= TABLE_SLACK
+                lines = sum(p.lines for p in row)
+                for p in row:
+                    p.line = height // lines
+                b.row_heights.append(height)
 
 
 def paginate(blocks: list[Block], layout: Layout, start: Position | None = None) -> Position:
