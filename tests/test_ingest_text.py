@@ -295,3 +295,14 @@ def test_any_bytes_decode_or_fail_cleanly(data):
 
 def test_samples_dir_is_there():
     assert (DATA / "linjiang-2025.txt").is_file()
+
+
+@pytest.mark.parametrize("split_at", ["关于", "法治政府", "情况的"])
+def test_title_broken_anywhere_over_two_lines(split_at):
+    title = "清河县临江镇人民政府关于2025年度法治政府建设情况的报告"
+    i = title.index(split_at)
+    text = ("清河县临江镇人民政府文件\n" + title[:i] + "\n" + title[i:] + "\n清河县人民政府：\n"
+            "2025年，我镇认真落实各项部署。现将有关情况报告如下：\n一、主要举措和成效\n")
+    report = parse_text(text)
+    assert report.header.title == title
+    assert report.preamble == "2025年，我镇认真落实各项部署。现将有关情况报告如下："

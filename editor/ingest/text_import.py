@@ -274,7 +274,8 @@ def _head_blocks(head: list[str], strict: bool) -> tuple[list[Block], int]:
         elif "title" not in have and "报告" in ln and len(ln) < 80 and not ln.endswith(("：", ":")):
             role = "title"
         elif (
-            "title" not in have and "关于" in ln and "报告" not in ln and len(ln) < 60
+            "title" not in have and ("关于" in ln or nxt.startswith("关于"))
+            and "报告" not in ln and len(ln) < 60
             and not _TERMINAL.search(ln) and "报告" in nxt and len(nxt) < 40
             and not nxt.endswith(("：", ":"))
         ):
