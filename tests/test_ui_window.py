@@ -363,20 +363,30 @@ def test_optional_part_can_be_switched_on(open_window, db_path):
 
 
 def test_jump_to_selects_the_text_of_a_finding(open_window):
+    """Locations as editor.check numbers them: paragraph 0 is the title, k is body line k-1."""
     w = open_window()
     report = w.current_report
     section = report.parts[0].sections[3]  # (四) has a lead sentence and 1. 2. 3. paragraphs
-    paragraph = section.paragraphs[2]
-    assert w.jump_to(1, 4, 2, 2, 8)
+    line = section.body.split("\n")[2]
+    assert w.jump_to(1, 4, 3, 2, 8)
     assert w.current_node == section_key(section.uid)
-    assert w._page("section").body.textCursor().selectedText() == paragraph[2:8]
+    assert w._page("section").body.textCursor().selectedText() == line[2:8]
+    assert w.jump_to(1, 4, 0, 0, 2)
+    assert w._page("section").title.selectedText() == section.title[:2]
 
-    assert w.jump_to(None, field="signer")
+    part = report.parts[1]
+    assert w.jump_to(2, None, 1, 0, 3)  # line 0 of the lead of part 二
+    assert w.current_node == part_key(part.uid)
+    assert w._page("part").lead.textCursor().selectedText() == part.lead[:3]
+
+    assert w.jump_to(None, field="header.signer", start=0, end=1)
     assert w.current_node == HEADER
+    assert w._page("header").fields["signer"].selectedText() == report.header.signer[:1]
     assert w.jump_to(None, paragraph=0, start=0, end=4, field="preamble")
     assert w.current_node == PREAMBLE
     assert w._page("preamble").body.textCursor().selectedText() == report.preamble[:4]
     assert not w.jump_to(9, 1)
+    assert not w.jump_to(1, 99)
 
 
 def test_report_changed_is_emitted_after_edits(open_window, qtbot):

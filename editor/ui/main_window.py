@@ -60,20 +60,25 @@ def _u16(text: str, index: int) -> int:
     return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
 
 
-def paragraph_span(text: str, paragraph: int, start: int = 0, end: int = 0) -> tuple[int, int]:
-    """Qt positions of ``start``..``end`` in the ``paragraph``-th non-empty line of ``text``
-    (the numbering of ``Section.paragraphs`` and of ``check --json``)."""
-    offset = 0
-    n = -1
-    for line in text.split("\n"):
-        if line.strip():
-            n += 1
-            if n == paragraph:
-                s = offset + max(0, min(start, len(line)))
-                e = offset + max(0, min(max(start, end), len(line)))
-                return _u16(text, s), _u16(text, e)
-        offset += len(line) + 1
-    return _u16(text, len(text)), _u16(text, len(text))
+def line_span(text: str, line: int, start: int = 0, end: int = 0) -> tuple[int, int]:
+    """Qt positions of ``start``..``end`` (Python indices) in line ``line`` of ``text``
+    (``text.split("\n")``, blank lines counted, as editor.check.locate numbers them)."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return _u16(text, len(text)), _u16(text, len(text))
+    offset = sum(len(x) + 1 for x in lines[:line])
+    n = len(lines[line])
+    s = offset + max(0, min(start, n))
+    e = offset + max(0, min(max(start, end), n))
+    return _u16(text, s), _u16(text, e)
+
+
+def _select_in_line_edit(edit, start: int, end: int) -> None:
+    text = edit.text()
+    a = _u16(text, max(0, min(start, len(text))))
+    b = _u16(text, max(0, min(max(start, end), len(text))))
+    edit.setFocus()
+    edit.setSelection(a, b - a)
 
 
 class MainWindow(QMainWindow):
@@ -162,33 +167,18 @@ class MainWindow(QMainWindow):
         end: int = 0,
         field: str | None = None,
     ) -> bool:
-        """Show a place and select ``start``..``end`` in it. Numbering as in ``check --json``:
-        ``part`` counts from 1 over the enabled parts, ``section`` from 1 within the part
-        (None: the part's heading/lead), ``paragraph`` from 0 over the non-empty lines of the
-        body (or lead), offsets are characters in that paragraph. ``field`` picks another
-        text: ``"title"`` (section title), ``"heading"`` (part heading); with ``part=None``,
-        ``"preamble"``, ``"closing"`` or a Header field name (default: the header page).
-        Returns False if the place does not exist (any more)."""
+        """Show a place and select ``start``..``end`` in it (editor.check's Location numbering,
+        see editor/check/findings.py): ``part`` counts the enabled parts from 1; ``section``
+        from 1 (None: the part's own text); ``paragraph`` 0 is the section title / part
+        heading, k ≥ 1 is line k-1 of the body / lead (blank lines counted); offsets are
+        Python string indices in that paragraph. With ``part=None``, ``field`` is
+        ``"header.<name>"`` (or just the Header field name), ``"preamble"`` (paragraph k =
+        line k) or ``"closing"``. Returns False if the place does not exist (any more)."""
         report = self._report
         if report is None:
             return False
         if part is None:
-            if field in ("preamble", "closing"):
-                self._select_node(PREAMBLE)
-                form = self._page("preamble")
-                if field == "closing":
-                    form.closing.setFocus()
-                    form.closing.setSelection(start, max(0, end - start))
-                else:
-                    a, b = paragraph_span(report.preamble, paragraph, start, end)
-                    form.body.setFocus()
-                    form.body.set_cursor_position(b, anchor=a)
-                return True
-            self._select_node(HEADER)
-            widget = self._page("header").focus_field(field or "title")
-            if widget is not None and hasattr(widget, "setSelection") and end > start:
-                widget.setSelection(start, end - start)
-            return True
+            return self._jump_outside_parts(field or "header.title", paragraph, start, end)
         parts = report.enabled_parts
         if not 1 <= part <= len(parts):
             return False
@@ -196,11 +186,10 @@ class MainWindow(QMainWindow):
         if section is None:
             self._select_node(part_key(p.uid))
             form = self._page("part")
-            if field == "heading":
-                form.heading.setFocus()
-                form.heading.setSelection(start, max(0, end - start))
+            if paragraph <= 0 or field == "heading":
+                _select_in_line_edit(form.heading, start, end)
             else:
-                a, b = paragraph_span(p.lead, paragraph, start, end)
+                a, b = line_span(p.lead, paragraph - 1, start, end)
                 form.lead.setFocus()
                 form.lead.set_cursor_position(b, anchor=a)
             return True
@@ -209,13 +198,38 @@ class MainWindow(QMainWindow):
         s = p.sections[section - 1]
         self._select_node(section_key(s.uid))
         form = self._page("section")
-        if field == "title":
-            form.title.setFocus()
-            form.title.setSelection(start, max(0, end - start))
+        if paragraph <= 0 or field == "title":
+            _select_in_line_edit(form.title, start, end)
         else:
-            a, b = paragraph_span(s.body, paragraph, start, end)
+            a, b = line_span(s.body, paragraph - 1, start, end)
             form.body.setFocus()
             form.body.set_cursor_position(b, anchor=a)
+        return True
+
+    def jump_to_location(self, location) -> bool:
+        """:meth:`jump_to` for an ``editor.check.Location`` (or anything with its fields)."""
+        return self.jump_to(location.part, location.section, location.paragraph,
+                            location.start, location.end, location.field)
+
+    def _jump_outside_parts(self, field: str, paragraph: int, start: int, end: int) -> bool:
+        report = self._report
+        if field in ("preamble", "closing"):
+            self._select_node(PREAMBLE)
+            form = self._page("preamble")
+            if field == "closing":
+                _select_in_line_edit(form.closing, start, end)
+            else:
+                a, b = line_span(report.preamble, paragraph, start, end)
+                form.body.setFocus()
+                form.body.set_cursor_position(b, anchor=a)
+            return True
+        name = field.removeprefix("header.")
+        self._select_node(HEADER)
+        widget = self._page("header").focus_field(name)
+        if widget is None:
+            return False
+        if hasattr(widget, "setSelection") and name != "doc_number":
+            _select_in_line_edit(widget, start, end)
         return True
 
     # ================================================================ building
