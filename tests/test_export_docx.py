@@ -289,3 +289,37 @@ def test_unknown_variant_and_house_style_are_clear_errors(example, tmp_path):
     with pytest.raises(ExportError, match="找不到单位版式"):
         export_docx(example, tmp_path / "x.docx", layout="nope")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_house_style_from_a_file_changes_the_grid(example, tmp_path):
+    style = tmp_path / "our-unit.toml"
+    style.write_text('name = "本单位"\n[page]\nline_pitch_twips = 560\n'
+                     '[signature]\nblank_lines_before = { value = 2, clause = "本单位" }\n',
+                     encoding="utf-8")
+    layout = load_layout(style)
+    assert layout.pitch == 560 and layout.name == "本单位"
+    assert layout.page.clause("line_pitch_twips").startswith("house style")
+    assert layout.page.top_margin_mm == 37  # everything else from the standard
+    path = export_docx(example, tmp_path / "u.docx", layout=layout).path
+    doc = Document(path)
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "560"
+    body = paragraphs_with(doc, "临江镇人民政府在县委")[0]
+    assert body._p.pPr.find(qn("w:spacing")).get(qn("w:line")) == "560"
+
+
+def test_font_table_names_fallbacks(exported):
+    fonts = xml(exported["redhead"][1], "word/fontTable.xml")
+    assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>', fonts)
+    assert 'w:name="方正小标宋简体"' in fonts
+
+
+def test_list_house_styles_and_describe():
+    from editor.export import list_house_styles
+
+    styles = {s["name"]: s for s in list_house_styles()}
+    assert {"windows-fonts", "bold-level3"} <= set(styles)
+    assert styles["windows-fonts"]["title"] and styles["windows-fonts"]["description"]
+    rows = {key: (value, clause) for key, value, clause in load_layout().describe()}
+    assert rows["page.top_margin_mm"] == (37, "5.2.1 天头 37 mm")
+    assert rows["page.line_pitch_twips"][0] == 579

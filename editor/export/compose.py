@@ -14,7 +14,7 @@ from .pagination import char_advance
 
 VARIANTS = ("redhead", "preprinted", "plain")
 
-_LEVEL3 = re.compile(r"^(\d{1,2}[.．])")
+_LEVEL3 = re.compile(r"^(\d{1,2}[.．])(?!\d)")  # 1. but not 2.3万
 _LEVEL4 = re.compile(r"^([（(]\d{1,2}[）)])")
 _ARABIC_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _END_PUNCT = "。！？；：…"

@@ -127,6 +127,7 @@ class DocxWriter:
         doc = Document()
         self._setup_styles(doc)
         self._setup_settings(doc)
+        self._setup_fonts(doc)
         body = doc.element.body
         body_sect = body.sectPr
         self._setup_section(body_sect)
@@ -188,6 +189,33 @@ class DocxWriter:
             f'<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>')
         defaults.addprevious(new)
         styles.remove(defaults)
+
+    def _setup_fonts(self, doc) -> None:
+        """A font table naming the Chinese fonts with a GB2312 charset and an alternative, so an
+        office without 仿宋_GB2312 falls back to 仿宋 rather than to a Latin font."""
+        try:
+            part = doc.part.part_related_by(RT.FONT_TABLE)
+        except KeyError:
+            return
+        alt = self.L.data.get("font_alt", {})
+        fonts = []
+        for role in self.L.fonts.keys():
+            name = self.L.font(role)
+            if any(f[0] == name for f in fonts):
+                continue
+            item = alt.get(name)
+            fonts.append((name, item.get("value") if isinstance(item, dict) else item))
+        xml = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {W_NS}>']
+        for name, alt_name in fonts:
+            x = f'<w:font w:name="{_attr(name)}">'
+            if alt_name:
+                x += f'<w:altName w:val="{_attr(alt_name)}"/>'
+            x += ('<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
+                  '</w:font>')
+            xml.append(x)
+        xml.append('<w:font w:name="Times New Roman"><w:charset w:val="00"/>'
+                   '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>')
+        part._blob = "".join(xml).encode("utf-8")
 
     def _setup_settings(self, doc) -> None:
         doc.settings.odd_and_even_pages_header_footer = True
