@@ -108,7 +108,6 @@ def _parse(data: bytes):
 
 class _Reader:
     def __init__(self, styles, numbering) -> None:
-        self.style_level: dict[str, int] = {}  # styleId → heading level 1..9
         self.style_num: dict[str, tuple[str, int]] = {}  # styleId → (numId, ilvl)
         if styles is not None:
             self._load_styles(styles)
@@ -120,17 +119,9 @@ class _Reader:
     # ---- styles and numbering --------------------------------------------------------------
     def _load_styles(self, styles) -> None:
         for st in styles.iter(f"{_W}style"):
+            # A heading style can carry the numbering ("标题 1" numbered 一、). Without numbering it
+            # says nothing about the level (units use "标题 1" for the title too): the text decides.
             sid = st.get(f"{_W}styleId") or ""
-            name_el = st.find(f"{_W}name")
-            sname = (name_el.get(f"{_W}val") if name_el is not None else "") or ""
-            m = re.fullmatch(r"(?:heading|标题)\s*(\d)", sname.strip(), re.IGNORECASE)
-            lvl_el = st.find(f"{_W}pPr/{_W}outlineLvl")
-            if m:
-                self.style_level[sid] = int(m.group(1))
-            elif lvl_el is not None and (lvl_el.get(f"{_W}val") or "").isdigit():
-                lvl = int(lvl_el.get(f"{_W}val")) + 1
-                if lvl <= 9:
-                    self.style_level[sid] = lvl
             num = st.find(f"{_W}pPr/{_W}numPr")
             if num is not None:
                 nid = num.find(f"{_W}numId")
