@@ -288,6 +288,9 @@ def test_long_organ_name_is_narrowed_not_wrapped(tmp_path):
 def test_twenty_cc_organs_and_a_3000_character_section(tmp_path):
     """Hostile input through the GUI's path: every name reaches the PDF and the 版记 still
     closes an even page (the render confirmation follows the stand-in fonts' line breaks)."""
+    from tests.render_utils import require_render
+
+    require_render()
     report = synthetic(10)
     report.header.cc = "、".join(f"县{n}局" for n in range(20))
     report.header.signature = ""

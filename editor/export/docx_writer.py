@@ -199,7 +199,7 @@ class DocxWriter:
             return
         alt = self.L.data.get("font_alt", {})
         fonts = []
-        for role in self.L.fonts.keys():
+        for role in self.L.fonts.keys():  # noqa: SIM118 (a layout group, not a dict)
             name = self.L.font(role)
             if any(f[0] == name for f in fonts):
                 continue
