@@ -487,3 +487,19 @@ def test_long_typing_does_not_wear_out_python_booleans(open_window, qtbot):
     w.refresh()
     w.save_now()
     assert sys.getrefcount(True) >= before - 20
+
+
+def test_without_reports_the_window_offers_a_new_one(db_path, qtbot, dialogs):
+    make_app()
+    service = open_service(db_path)
+    service.delete(service.list_reports()[0].id)
+    window = build_window(service)
+    try:
+        assert window.current_report is None
+        assert window.stack.currentWidget() is window._pages["empty"]
+        assert not window.act_copy.isEnabled() and not window.act_add_section.isEnabled()
+        assert window.act_new.isEnabled()
+        window.close()
+        assert dialogs.shown == []
+    finally:
+        service.close()

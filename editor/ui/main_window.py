@@ -875,7 +875,7 @@ class MainWindow(QMainWindow):
             text += f" · 本部分 {n:,} 字"
         elif page is not None and page is self._pages.get("preamble") and self._report:
             page.set_count(self._count("P", self._report.preamble))
-        self.count_label.setText(text if self._report is not None else "")
+        self.count_label.setText(f"· {text}" if self._report is not None else "")
 
     def _write(self) -> None:
         """The autosaver's save: model → database (only changed rows), and where we are."""
