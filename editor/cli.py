@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ServiceError, StorageError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `main.py show 1 --json | head`: the reader went away; that is not an error of ours.
+        sys.stderr.close()
+        return 0
     finally:
         service.close()
 
