@@ -57,6 +57,7 @@ def install_translator(app: QApplication) -> QTranslator | None:
 
 
 def resolve_db_path(db_path: str | os.PathLike[str] | None) -> Path:
+    _import_storage()
     from db.repository import default_db_path
 
     return Path(db_path) if db_path else default_db_path()
