@@ -46,6 +46,7 @@ def cmd_show(args, service) -> int:
     from editor.model import part_number, section_number
     from editor.service import report_json
 
+    service.ensure_example()
     report = service.load(args.id)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
