@@ -248,8 +248,8 @@ class DocxWriter:
         L = self.L
         size = float(L.sizes.page_number_pt)
         line = round(size * 20 * 1.25)
-        glyph = round(size * 20 * float(L.page_number.glyph_top_ratio))
-        before = max(0, mm(L.page_number.distance_mm) - glyph)
+        centre = round(size * 20 * float(L.page_number.dash_centre_ratio))
+        before = max(0, mm(L.page_number.distance_mm) - centre)
         return before, line
 
     def footer_distance(self) -> int:
