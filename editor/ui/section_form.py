@@ -20,7 +20,7 @@ from .qtcompat import emit
 from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, SubheadingHighlighter
 
 BODY_HINT = (
-    "每段一行，按回车另起一段。以“1.”或“（1）”开头的段落是下一级小标题，"
+    "每段一行，按回车另起一段（左侧数字是段号）。以“1.”或“（1）”开头的段落是下一级小标题，"
     "直接写在正文里即可；（一）（二）等序号由程序生成，不用输入。"
 )
 
@@ -78,6 +78,7 @@ class SectionForm(QWidget):
         self.body.setFont(editor_font())
         self.body.setPlaceholderText("在这里写本节正文。")
         self._highlighter = SubheadingHighlighter(self.body.document())
+        self.body.enable_paragraph_numbers()
         self.body.user_edited.connect(self.edited)
 
         self.count = _count_label(self)
