@@ -579,7 +579,10 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.save_now()
+        if not self.save_now():
+            # The bin keeps what is in the database: do not leave the latest typing behind.
+            self._warn_save_failed()
+            return
         self.service.delete(report.id)
         self._report = None
         self.refresh_report_list()
