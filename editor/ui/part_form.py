@@ -168,7 +168,8 @@ class PartForm(QWidget):
                 return
 
     def set_count(self, words: int) -> None:
-        self.count.setText(f"本部分 {words:,} 字")
+        note = "" if self.part is None or self.part.enabled else "（未启用，不计入全文）"
+        self.count.setText(f"本部分 {words:,} 字{note}")
 
     def _heading_edited(self, text: str) -> None:
         if self.part is not None:
