@@ -503,3 +503,29 @@ def test_without_reports_the_window_offers_a_new_one(db_path, qtbot, dialogs):
         assert dialogs.shown == []
     finally:
         service.close()
+
+
+def test_preamble_closing_and_the_report_list(open_window, db_path, qtbot):
+    w = open_window()
+    report = w.current_report
+    item = w.report_list.currentItem().text()
+    assert "2025年度" in item and report.organ in item and report.header.title in item
+    assert "最后修改：" in item
+
+    w.act_preamble.trigger()
+    form = w._page("preamble")
+    form.body.set_cursor_position(0)
+    type_text(form.body, "（前言改）")
+    form.closing.clear()
+    type_text(form.closing, "特此报告，请审阅。")
+    w.tree.select_key(HEADER)
+    title = w._page("header").fields["title"]
+    title.clear()
+    type_text(title, "新标题：临江镇2025年度报告")
+    qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
+    stored = db_report(db_path, report.id)
+    assert stored.preamble.startswith("（前言改）")
+    assert stored.closing == "特此报告，请审阅。"
+    assert stored.header.title == "新标题：临江镇2025年度报告"
+    w.refresh()
+    assert "新标题：临江镇2025年度报告" in w.report_list.currentItem().text()
