@@ -1,24 +1,56 @@
-"""check ID|FILE [--json]: proofread a draft and show its checklist.
+"""check ID|FILE … [--json] [--summary OUT.csv|OUT.html]: proofread drafts and show their checklist.
 
-Exit 0: no errors; 1: errors found; 2: bad input (unknown id, unreadable file).
+One source: the full report (text or --json). Several: one line per report, or a JSON list.
+Exit 0: no errors; 1: errors found; 2: bad input (unknown id, unreadable file, unwritable summary).
+The batch logic lives in editor.check.batch; this module only parses arguments and prints.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
-from pathlib import Path
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提示", "info": "信息"}
 AUTO_LABELS = {"met": "已写", "missing": "未写"}
 REVIEW_LABELS = {"ticked": "已确认", "unticked": "未确认", "stale": "已确认但内容已改"}
 SEVERITY_ITEM = {"required": "必备", "recommended": "建议", "optional": "可选"}
 
+DESCRIPTION = """\
+检查一份或多份报告：校对问题和检查清单。
+
+每个参数是报告编号（见 list），或一个 .docx / .txt 文件（UTF-8、GBK/GB18030、UTF-16 均可）。
+文件只检查，不会存入数据库。
+
+只给一个参数：显示这份报告的全部问题和检查清单（--json 输出一个对象）。
+给多个参数（县里一次审几十份报送材料）：每份报告一行——文件名、报告单位、年度、
+错误数、提示数、必查项已写/应写、缺少的必查项；--json 输出一个列表，每份报告一个对象
+{"source", "id", "title", "organ", "year", "error", "findings", "checklist", "summary"}。
+读不了的文件（不是 Word 文档、旧版 .doc、有密码、空文件……）不会中断检查，
+在结果中单列一行并写明原因。
+
+--summary 汇总.csv   写汇总表（UTF-8 带 BOM，Excel / WPS 可直接打开）
+--summary 汇总.html  写网页版汇总（表格加每份报告的问题明细）；--summary 可以给多次
+--html 汇总.html     同上，写网页版汇总
+
+退出码：0 没有错误；1 有报告存在错误；2 有输入无法检查（编号不存在、文件读不了）
+或汇总表写不了。"""
+
+EPILOG = """\
+例：python main.py check 送审/*.docx 临江镇.txt 3 --summary 汇总.csv --summary 汇总.html"""
+
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="检查一份报告：校对问题和检查清单")
-    p.add_argument("target", metavar="ID|FILE", help="报告编号（见 list），或一个 .txt 文件")
+    p = sub.add_parser("check", help="检查一份或多份报告：校对问题和检查清单，可写汇总表",
+                       description=DESCRIPTION, epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("targets", nargs="+", metavar="ID|FILE",
+                   help="报告编号（见 list），或 .docx / .txt 文件；可以给多个")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--summary", action="append", default=[], metavar="OUT.csv|OUT.html",
+                   help="把每份报告的结果写成汇总表：.csv 或 .html（可给多次）")
+    p.add_argument("--html", action="append", default=[], metavar="OUT.html",
+                   help="把汇总写成网页（.html），含每份报告的问题明细")
     p.set_defaults(func=cmd_check)
 
 
@@ -27,66 +59,104 @@ class InputError(Exception):
 
 
 def load_target(target: str, service):
-    """(report, store) for an id in the database or a file on disk (no stored review data)."""
-    from editor.check.review import MemoryReviewStore
+    """(report, store) for an id in the database or a .docx/.txt file (no stored review data)."""
+    from editor.check.batch import SourceError, load_source
 
-    if target.strip().isdigit():
-        report = service.load(int(target))
-        from db.review import ReviewStore
-
-        return report, ReviewStore(service.repo)
-    path = Path(target)
-    if not path.exists():
-        raise InputError(f"“{target}”既不是报告编号，也不是存在的文件。请用“list”查看报告编号。")
-    if path.suffix.lower() != ".txt":
-        raise InputError(f"暂时只能检查 .txt 文件，“{path.name}”请先用“import”导入后按编号检查。")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"文件“{path.name}”不是 UTF-8 编码的文本，请另存为 UTF-8 后重试。") from exc
-    except OSError as exc:
-        raise InputError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
-    from editor.ingest import parse_text
+        report, store, _id = load_source(target, service)
+    except SourceError as exc:
+        raise InputError(str(exc)) from exc
+    return report, store
 
-    return parse_text(text, service.profile), MemoryReviewStore()
+
+def summary_targets(args) -> list[tuple[str, str]]:
+    """[(path, "csv"|"html")]; raises InputError for a --summary name with another ending."""
+    from editor.check.batch import summary_kind
+
+    out = []
+    for path in args.summary:
+        kind = summary_kind(path)
+        if kind is None:
+            raise InputError(f"汇总表的文件名应以 .csv 或 .html 结尾（“{path}”）。"
+                             "例如：--summary 汇总.csv")
+        out.append((path, kind))
+    return out + [(path, "html") for path in args.html]
 
 
 def cmd_check(args, service) -> int:
-    from editor.check.review import ReviewSession
+    from editor.check.batch import (
+        SummaryWriteError,
+        check_sources,
+        exit_code,
+        expand_sources,
+        write_summary,
+    )
 
     try:
-        report, store = load_target(args.target, service)
+        outputs = summary_targets(args)
     except InputError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    result = ReviewSession(report, store).check()
+    sources = expand_sources(args.targets)
+    rows = check_sources(sources, service)
+    code = exit_code(rows)
     try:
-        if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        if len(rows) == 1:
+            print_single(rows[0], args.json)
         else:
-            print_text(report, result)
+            print_batch(rows, args.json)
     except BrokenPipeError:  # output piped into `head`: not an error of the check
         sys.stderr.close()
-    return 1 if result.errors else 0
+    for path, kind in outputs:
+        try:
+            write_summary(rows, path, kind)
+        except SummaryWriteError as exc:
+            print(str(exc), file=sys.stderr)
+            code = 2
+    return code
+
+
+def print_single(row, as_json: bool) -> None:
+    if not row.ok:
+        print(row.error, file=sys.stderr)
+        return
+    if as_json:
+        print(json.dumps(row.result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_text(row.report, row.result)
+
+
+def print_batch(rows, as_json: bool) -> None:
+    bad = [r for r in rows if not r.ok]
+    if as_json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(batch_line(r))
+        print()
+        with_errors = sum(1 for r in rows if r.ok and r.errors)
+        print(f"共 {len(rows)} 份：{len(rows) - len(bad)} 份已检查（其中 {with_errors} 份有错误），"
+              f"{len(bad)} 份无法读取。")
+    if bad:
+        names = "、".join(r.name for r in bad)
+        print(f"有 {len(bad)} 份无法检查：{names}。原因见上。", file=sys.stderr)
+
+
+def batch_line(row) -> str:
+    head = f"{row.index}. {row.name}"
+    if not row.ok:
+        return f"{head}｜无法读取：{row.error}"
+    year = f"{row.year}年度" if row.year else "年度未填"
+    line = (f"{head}｜{row.organ or '（未填报告单位）'}｜{year}｜{row.errors} 处错误 · "
+            f"{row.warnings} 处提示｜必查项 {row.coverage}")
+    missing = row.missing_labels
+    return line + (f"｜缺少：{'；'.join(missing)}" if missing else "｜必查项齐全")
 
 
 def where(report, loc) -> str:
-    from editor.model import chinese_number
+    from editor.check.batch import describe_location
 
-    names = {"header.title": "标题", "header.doc_number": "发文字号", "header.doc_serial": "发文字号序号",
-             "header.doc_year": "发文字号年份", "header.signer": "签发人",
-             "header.recipients": "主送机关", "header.date": "成文日期", "header.note": "附注",
-             "header.signature": "发文机关署名", "header.cc": "抄送机关",
-             "header.printer": "印发机关", "header.print_date": "印发日期",
-             "header.organ_mark": "发文机关标志", "preamble": "前言", "closing": "结束语"}
-    if loc.part is None:
-        text = names.get(loc.field, loc.field)
-        return f"{text}第{loc.paragraph + 1}段" if loc.field == "preamble" else text
-    text = f"第{chinese_number(loc.part)}部分"
-    if loc.section is None:
-        return text + ("标题" if loc.paragraph == 0 else f"导语第{loc.paragraph}段")
-    text += f"（{chinese_number(loc.section)}）"
-    return text + ("标题" if loc.paragraph == 0 else f"第{loc.paragraph}段")
+    return describe_location(loc)
 
 
 def print_text(report, result) -> None:

@@ -1,0 +1,444 @@
+"""County review in bulk (issue #5): check many reports at once and write a summary table.
+
+    rows = check_sources(["a.docx", "b.txt", "3"], service)   # never raises for a bad input
+    write_csv(rows, "汇总.csv"); write_html(rows, "汇总.html")
+
+A source is a report id (from the database, with its reviewer ticks) or a .docx/.txt file
+(read through editor.ingest, never stored). A source that cannot be read becomes a row that
+carries the Chinese reason, so one broken submission does not stop the other nineteen.
+
+Loading needs editor.ingest and the database, which this package otherwise does not import;
+they are imported lazily so the checking engine itself stays free of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import html
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..model import Report, chinese_number
+from .checker import Checker, CheckResult
+from .checklist import ItemResult
+from .findings import Finding, Location
+
+SQLITE_MAX_ID = 2**63 - 1
+MISSING_SEPARATOR = "；"
+SUMMARY_SUFFIXES = {".csv": "csv", ".html": "html", ".htm": "html"}
+CSV_HEADER = ("序号", "文件/编号", "报告单位", "年度", "标题", "错误数", "提示数", "必查项覆盖",
+              "覆盖率", "缺少的必查项", "读取问题")
+SEVERITY_LABELS = {"error": "错误", "warning": "提示", "info": "信息"}
+FIELD_NAMES = {"header.title": "标题", "header.doc_number": "发文字号",
+               "header.doc_serial": "发文字号序号", "header.doc_year": "发文字号年份",
+               "header.signer": "签发人", "header.recipients": "主送机关",
+               "header.date": "成文日期", "header.note": "附注", "header.signature": "发文机关署名",
+               "header.cc": "抄送机关", "header.printer": "印发机关",
+               "header.print_date": "印发日期", "header.organ_mark": "发文机关标志",
+               "preamble": "前言", "closing": "结束语"}
+
+
+class SourceError(Exception):
+    """A source that cannot be checked; ``str()`` is the Chinese reason for the user."""
+
+
+class SummaryWriteError(Exception):
+    """The summary file could not be written; ``str()`` says why and what to do, in Chinese."""
+
+
+@dataclass
+class BatchRow:
+    index: int  # 序号, from 1, in the order the sources were given
+    source: str  # the argument as given
+    name: str = ""  # what the table shows: the file name, or 编号 N
+    report_id: int | None = None
+    report: Report | None = None
+    result: CheckResult | None = None
+    error: str = ""  # why the source could not be checked; empty when it was
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and not self.error
+
+    @property
+    def title(self) -> str:
+        return self.report.header.title if self.report else ""
+
+    @property
+    def organ(self) -> str:
+        return self.report.organ if self.report else ""
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year if self.report else None
+
+    @property
+    def errors(self) -> int:
+        return len(self.result.errors) if self.result else 0
+
+    @property
+    def warnings(self) -> int:
+        return len(self.result.warnings) if self.result else 0
+
+    @property
+    def required(self) -> list[ItemResult]:
+        """The required items that apply to this report's body type."""
+        return [r for r in self.result.checklist if r.severity == "required"] if self.result else []
+
+    @property
+    def missing_required(self) -> list[ItemResult]:
+        return self.result.unmet_required if self.result else []
+
+    @property
+    def required_met(self) -> int:
+        return len(self.required) - len(self.missing_required)
+
+    @property
+    def coverage(self) -> str:
+        return f"{self.required_met}/{len(self.required)}" if self.ok else ""
+
+    @property
+    def coverage_percent(self) -> str:
+        if not self.ok or not self.required:
+            return ""
+        return f"{100 * self.required_met / len(self.required):.1f}%"
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [r.label for r in self.missing_required]
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"source": self.source, "id": self.report_id,
+                                "title": self.title if self.report else None,
+                                "organ": self.organ if self.report else None,
+                                "year": self.year, "error": self.error or None}
+        if self.result is not None:
+            data.update(self.result.to_json())
+        else:
+            data.update({"findings": [], "checklist": [], "summary": None})
+        return data
+
+
+# ---- reading sources -------------------------------------------------------------------------------
+def is_report_id(source: str) -> bool:
+    return source.strip().isdigit()
+
+
+def expand_sources(sources: Iterable[str]) -> list[str]:
+    """Wildcards the shell left alone (Windows' cmd never expands ``*.docx``) → the matching
+    files, sorted; anything else as given."""
+    out: list[str] = []
+    for s in sources:
+        if any(c in s for c in "*?[") and not os.path.exists(s):
+            matches = sorted(m for m in glob.glob(s) if os.path.isfile(m))
+            out.extend(matches or [s])  # no match: reported as a missing file
+        else:
+            out.append(s)
+    return out
+
+
+def load_source(source: str, service=None, profile=None):
+    """(report, review store, report id or None) for one source; raises :class:`SourceError`."""
+    from .review import MemoryReviewStore
+
+    if is_report_id(source):
+        report_id = int(source.strip())
+        if service is None:
+            raise SourceError(f"“{source}”是报告编号，但没有打开数据库，无法按编号检查。")
+        if report_id > SQLITE_MAX_ID:
+            raise SourceError(f"找不到编号为 {source.strip()} 的报告。请用“list”命令查看现有报告。")
+        from db import StorageError
+        from db.review import ReviewStore
+        from editor.service import ServiceError
+
+        try:
+            report = service.load(report_id)
+        except (ServiceError, StorageError) as exc:
+            raise SourceError(str(exc)) from exc
+        return report, ReviewStore(service.repo), report_id
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"“{source}”既不是报告编号，也不是存在的文件。请用“list”查看报告编号，"
+                          "或检查文件名和位置。")
+    from editor.ingest import ImportError_, UnsupportedFormatError, import_file
+
+    try:
+        report = import_file(path, profile if profile is not None else _profile(service))
+    except UnsupportedFormatError as exc:
+        raise SourceError(f"{exc}（“check”可以检查 .docx 和 .txt 文件。）") from exc
+    except ImportError_ as exc:
+        raise SourceError(str(exc)) from exc
+    return report, MemoryReviewStore(), None
+
+
+def _profile(service):
+    if service is not None:
+        return service.profile
+    from ..profile import load_profile
+
+    return load_profile()
+
+
+def display_names(sources: list[str]) -> list[str]:
+    """File names where they are unique in the batch, the path as given where two collide."""
+    names = [f"编号 {s.strip()}" if is_report_id(s) else (Path(s).name or s) for s in sources]
+    return [n if names.count(n) == 1 or is_report_id(s) else s for n, s in zip(names, sources)]
+
+
+def check_sources(sources: Iterable[str], service=None) -> list[BatchRow]:
+    """One row per source, in order. Never raises for a bad source: the row carries the reason."""
+    from .review import ReviewSession
+
+    sources = list(sources)
+    profile = _profile(service) if any(not is_report_id(s) for s in sources) else None
+    checkers: dict[str, Checker] = {}  # one per profile: its caches serve every report
+    rows = []
+    for i, (source, name) in enumerate(zip(sources, display_names(sources)), start=1):
+        row = BatchRow(index=i, source=source, name=name)
+        try:
+            row.report, store, row.report_id = load_source(source, service, profile)
+        except SourceError as exc:
+            row.error = str(exc)
+            rows.append(row)
+            continue
+        checker = checkers.get(row.report.profile)
+        if checker is None:
+            checker = checkers[row.report.profile] = Checker(profile=row.report.profile)
+        row.result = ReviewSession(row.report, store, checker).check()
+        rows.append(row)
+    return rows
+
+
+def exit_code(rows: list[BatchRow]) -> int:
+    """2 if any source could not be checked, else 1 if any report has errors, else 0."""
+    if any(not r.ok for r in rows):
+        return 2
+    return 1 if any(r.errors for r in rows) else 0
+
+
+# ---- locations in words ------------------------------------------------------------------------------
+def describe_location(loc: Location) -> str:
+    """“第一部分（二）第3段”, “前言第1段”, “发文字号”: where a finding is, as the user counts."""
+    if loc.part is None:
+        text = FIELD_NAMES.get(loc.field, loc.field)
+        return f"{text}第{loc.paragraph + 1}段" if loc.field == "preamble" else text
+    text = f"第{chinese_number(loc.part)}部分"
+    if loc.section is None:
+        return text + ("标题" if loc.paragraph == 0 else f"导语第{loc.paragraph}段")
+    text += f"（{chinese_number(loc.section)}）"
+    return text + ("标题" if loc.paragraph == 0 else f"第{loc.paragraph}段")
+
+
+# ---- summary files ---------------------------------------------------------------------------------
+def summary_kind(path: str | os.PathLike[str]) -> str | None:
+    """"csv" or "html" by the file name's ending; None for any other ending."""
+    return SUMMARY_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def table_row(row: BatchRow) -> list[str]:
+    """The summary table's cells for one row, as text (CSV_HEADER order)."""
+    if not row.ok:
+        return [str(row.index), row.name, row.organ, str(row.year or ""), row.title,
+                "", "", "", "", "", row.error]
+    return [str(row.index), row.name, row.organ, str(row.year or ""), row.title,
+            str(row.errors), str(row.warnings), row.coverage, row.coverage_percent,
+            MISSING_SEPARATOR.join(row.missing_labels), ""]
+
+
+def _csv_text_cell(value: str) -> str:
+    # A submitted title that starts with = or + would run as a formula in Excel/WPS.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_bytes(rows: list[BatchRow]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    numeric = {0, 3, 5, 6}
+    for row in rows:
+        writer.writerow([c if i in numeric else _csv_text_cell(c)
+                         for i, c in enumerate(table_row(row))])
+    # The BOM is what makes Excel and WPS read the file as UTF-8 rather than GBK.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_csv(rows: list[BatchRow], path: str | os.PathLike[str]) -> None:
+    write_atomic(path, csv_bytes(rows))
+
+
+_CSS = """
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
+       SimSun, sans-serif; margin: 24px; color: #222; line-height: 1.5; }
+h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; }
+h3 { font-size: 16px; border-top: 1px solid #ccc; padding-top: 16px; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+th, td { border: 1px solid #bbb; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+td.num { text-align: right; white-space: nowrap; }
+tr.has-errors td.errors { color: #b00000; font-weight: bold; }
+tr.unreadable td { background: #fff4e0; }
+.missing { color: #8a4b00; }
+.problem { color: #b00000; }
+.muted { color: #666; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def html_text(rows: list[BatchRow], generated: datetime | None = None) -> str:
+    generated = generated or datetime.now()
+    bad = sum(1 for r in rows if not r.ok)
+    with_errors = sum(1 for r in rows if r.ok and r.errors)
+    out = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+           "<title>法治政府建设年度报告检查汇总</title>", f"<style>{_CSS}</style>", "</head>",
+           "<body>", "<h1>法治政府建设年度报告检查汇总</h1>",
+           (f'<p class="muted">共 {len(rows)} 份：{len(rows) - bad} 份已检查'
+            f"（其中 {with_errors} 份有错误），{bad} 份无法读取。"
+            f"生成时间：{_e(generated.strftime('%Y-%m-%d %H:%M'))}。</p>"),
+           "<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in CSV_HEADER)
+           + "</tr></thead>", "<tbody>"]
+    numeric = {0, 3, 5, 6, 7, 8}
+    for row in rows:
+        cells = table_row(row)
+        cls = "unreadable" if not row.ok else ("has-errors" if row.errors else "")
+        tds = []
+        for i, cell in enumerate(cells):
+            classes = []
+            if i in numeric:
+                classes.append("num")
+            if i == 5:
+                classes.append("errors")
+            if i == 9:
+                classes.append("missing")
+            if i == 10:
+                classes.append("problem")
+            text = f'<a href="#r{row.index}">{_e(cell)}</a>' if i == 1 else _e(cell)
+            attr = f' class="{" ".join(classes)}"' if classes else ""
+            tds.append(f"<td{attr}>{text}</td>")
+        attr = f' class="{cls}"' if cls else ""
+        out.append(f"<tr{attr}>" + "".join(tds) + "</tr>")
+    out += ["</tbody>", "</table>", "<h2>各报告详情</h2>"]
+    for row in rows:
+        out += _html_details(row)
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _html_details(row: BatchRow) -> list[str]:
+    heading = " · ".join(x for x in (row.name, row.organ, f"{row.year}年度" if row.year else "")
+                         if x)
+    out = [f'<section id="r{row.index}">', f"<h3>{row.index}. {_e(heading)}</h3>"]
+    if not row.ok:
+        out += [f'<p class="problem">无法读取：{_e(row.error)}</p>', "</section>"]
+        return out
+    out.append(f"<p>标题：{_e(row.title) or '（无标题）'}<br>"
+               f"{row.errors} 处错误 · {row.warnings} 处提示 · 必查项 {_e(row.coverage)}"
+               f"（{_e(row.coverage_percent) or '—'}）</p>")
+    missing = row.missing_required
+    if missing:
+        out.append(f"<h4>缺少的必查项（{len(missing)} 项）</h4>")
+        out.append('<ul class="missing">' + "".join(
+            f"<li>{_e(r.id)} {_e(r.label)}</li>" for r in missing) + "</ul>")
+    else:
+        out.append("<p>必查项齐全。</p>")
+    findings = row.result.findings if row.result else []
+    if findings:
+        out += [f"<h4>校对问题（{len(findings)} 处）</h4>", "<table>",
+                "<thead><tr><th>级别</th><th>位置</th><th>原文</th><th>问题</th><th>建议</th></tr></thead>",
+                "<tbody>"]
+        for f in findings:
+            out.append(_finding_tr(f))
+        out += ["</tbody>", "</table>"]
+    else:
+        out.append("<p>没有发现校对问题。</p>")
+    out.append("</section>")
+    return out
+
+
+def _finding_tr(f: Finding) -> str:
+    # 位置 in words (第一部分（二）第3段) rather than the JSON's 0-based numbers: this page is
+    # read by people; scripts use --json.
+    cells = [SEVERITY_LABELS.get(f.severity, f.severity), describe_location(f.location),
+             f.text, f.message, f.suggestion or ""]
+    cls = ' class="has-errors"' if f.severity == "error" else ""
+    return f"<tr{cls}>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>"
+
+
+def write_html(rows: list[BatchRow], path: str | os.PathLike[str]) -> None:
+    write_atomic(path, html_text(rows).encode("utf-8"))
+
+
+def write_summary(rows: list[BatchRow], path: str | os.PathLike[str],
+                  kind: str | None = None) -> None:
+    kind = kind or summary_kind(path)
+    if kind == "csv":
+        write_csv(rows, path)
+    elif kind == "html":
+        write_html(rows, path)
+    else:
+        raise SummaryWriteError(f"汇总表“{path}”的文件名应以 .csv 或 .html 结尾。")
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a reader (or a crash) never sees
+    half a table and an existing file is only replaced once the new one is complete."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise SummaryWriteError(f"“{path}”是一个文件夹。请给出汇总表的文件名，例如“汇总.csv”。")
+    if not folder.is_dir():
+        raise SummaryWriteError(f"无法写入汇总表“{path}”：文件夹“{folder}”不存在。"
+                                "请先建好这个文件夹，或换一个位置。")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise SummaryWriteError(f"无法写入汇总表“{path}”：不能在文件夹“{folder}”中写文件"
+                                f"（{exc.strerror or exc}）。请换一个有写入权限的文件夹。") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); a summary is meant to be shared.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        hint = ("如果这个文件正在 Excel 或 WPS 中打开，请先关闭它再试。"
+                if isinstance(exc, PermissionError) else "请检查磁盘空间和文件夹权限后再试。")
+        raise SummaryWriteError(f"无法写入汇总表“{path}”（{exc.strerror or exc}）。{hint}") from exc
+
+
+__all__ = [
+    "CSV_HEADER",
+    "BatchRow",
+    "SourceError",
+    "SummaryWriteError",
+    "check_sources",
+    "csv_bytes",
+    "describe_location",
+    "display_names",
+    "exit_code",
+    "expand_sources",
+    "html_text",
+    "is_report_id",
+    "load_source",
+    "summary_kind",
+    "table_row",
+    "write_atomic",
+    "write_csv",
+    "write_html",
+    "write_summary",
+]
