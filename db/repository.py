@@ -324,8 +324,13 @@ class Repository:
 
     def purge(self, report_id: int) -> None:
         with self.db.conn:
-            for table in ("sections", "parts", "revisions"):
-                self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+            # Review tables carry no foreign keys (so older code can purge); clear them here too.
+            tables = ("sections", "parts", "revisions", "review_ticks", "section_reviews",
+                      "ignored_findings")
+            existing = set(self.db.table_names())
+            for table in tables:
+                if table in existing:
+                    self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
             self.db.execute("DELETE FROM reports WHERE id = ?", [report_id])
         self._saved.pop(report_id, None)
 

@@ -85,8 +85,8 @@ def m001_initial(db: Database) -> None:
 # sections (title, body), parts (heading, lead) and reports (title, preamble); its rowid is the
 # source row's rowid * 4 + kind, so every trigger finds its entry by rowid without a scan.
 # Triggers keep it in step with every write path. A later migration that rebuilds one of these
-# tables (sqlite-utils transform) drops its triggers and must run M003_TRIGGERS again.
-M003_TRIGGERS = """
+# tables (sqlite-utils transform) drops its triggers and must run SEARCH_TRIGGERS again.
+SEARCH_TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS search_sections_ai AFTER INSERT ON sections BEGIN
   INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
   VALUES (new.rowid * 4, new.title, new.body, 's', new.uid, new.report_id);
@@ -126,7 +126,7 @@ CREATE TRIGGER IF NOT EXISTS search_reports_au AFTER UPDATE OF title, preamble, 
   VALUES (new.id * 4 + 2, new.title, new.preamble, 'r', new.id, new.id);
 END;
 """
-M003_BACKFILL = """
+SEARCH_BACKFILL = """
 DELETE FROM search_fts;
 INSERT INTO search_fts(rowid, title, body, kind, ref, report_id)
   SELECT rowid * 4, title, body, 's', uid, report_id FROM sections;
@@ -150,12 +150,12 @@ def run_script(db: Database, script: str) -> None:
 
 
 @migrations()
-def m003_search(db: Database) -> None:
+def m002_search(db: Database) -> None:
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
         "title, body, kind UNINDEXED, ref UNINDEXED, report_id UNINDEXED, tokenize='trigram')"
     )
-    run_script(db, M003_TRIGGERS + M003_BACKFILL)
+    run_script(db, SEARCH_TRIGGERS + SEARCH_BACKFILL)
     # The report list (Repository.list_reports) reads in this order without sorting.
     db.execute(
         "CREATE INDEX IF NOT EXISTS reports_list "
@@ -164,10 +164,10 @@ def m003_search(db: Database) -> None:
 
 
 @migrations()
-def m002_review(db: Database) -> None:
+def m003_review(db: Database) -> None:
     """Issue #4: reviewer ticks on checklist items, approved-section text hashes, ignored
-    findings. No foreign keys: Repository.purge deletes reports without knowing these tables
-    (db.review.ReviewStore.purge clears them)."""
+    findings. No foreign keys, so a report can be purged by code that predates these tables;
+    Repository.purge clears them when they exist."""
     db["review_ticks"].create(
         {
             "report_id": int,

@@ -1,4 +1,4 @@
-"""Search across all drafts: FTS5 trigram index (migration m003_search) with a LIKE fallback for
+"""Search across all drafts: FTS5 trigram index (migration m002_search) with a LIKE fallback for
 queries shorter than three characters, which trigrams cannot match.
 
 Results carry what the GUI needs to open the place: report id/title/year, the part's index and
@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import M003_BACKFILL, M003_TRIGGERS, run_script
+from .schema import SEARCH_BACKFILL, SEARCH_TRIGGERS, run_script
 
 MIN_TRIGRAM = 3
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
@@ -206,7 +206,7 @@ def rebuild_index(db_or_repo) -> None:
     """Recreate the triggers (if a table rebuild dropped them) and refill the index."""
     db = _db(db_or_repo)
     with db.conn:
-        run_script(db, M003_TRIGGERS + M003_BACKFILL)
+        run_script(db, SEARCH_TRIGGERS + SEARCH_BACKFILL)
 
 
 __all__ = ["SearchHit", "index_is_complete", "rebuild_index", "search", "terms_of"]

@@ -106,3 +106,17 @@ def test_list_is_newest_year_first(service):
     service.new_report(2025, "乙镇人民政府", "乡镇")
     service.new_report(2024, "丙镇人民政府", "乡镇")
     assert [r.year for r in service.list_reports()] == [2025, 2024, 2023]
+
+
+def test_purge_forgets_review_data_too(db_path, linjiang):
+    from db.review import ReviewStore
+
+    repo = Repository(db_path)
+    rid = repo.create(linjiang)
+    store = ReviewStore(repo)
+    store.tick(rid, "P1-01", "李审核", "hash")
+    store.ignore(rid, "fp", "ERR-09")
+    repo.delete(rid)
+    repo.empty_bin()
+    assert store.ticks(rid) == {}
+    assert store.ignored(rid) == set()
