@@ -52,6 +52,9 @@ APP_TITLE = "法治政府建设年度报告编辑器"
 REFRESH_MS = 400
 LONG_TEXT = 20_000  # characters; longer texts are counted line by line
 MENUS = ("文件", "编辑", "报告", "帮助")
+#: Feature modules under editor.ui, each with ``install(window)``; they find each other through
+#: ``window.features`` (name → object) and must cope with a missing neighbour.
+FEATURES: tuple[str, ...] = ("export_feature",)
 
 
 def _u16(text: str, index: int) -> int:
@@ -113,6 +116,14 @@ class MainWindow(QMainWindow):
         self._build_review_dock()
         self._build_status()
         self._update_actions()
+        self.features: dict[str, object] = {}
+        self._install_features()
+
+    def _install_features(self) -> None:
+        import importlib
+
+        for name in FEATURES:
+            importlib.import_module(f"{__package__}.{name}").install(self)
 
     # ================================================================ public hooks
     @property
