@@ -108,12 +108,12 @@ def test_batch_csv_rows(batch):
     assert clean["报告单位"] == "清河县临江镇人民政府" and clean["年度"] == "2025"
     assert int(faulty["错误数"]) > int(clean["错误数"]) == 0
     assert int(faulty["错误数"]) > int(by_name["sifaju-2025.txt"]["错误数"])
-    met, total = map(int, clean["必查项覆盖"].split("/"))
+    met, total = map(int, clean["必查项覆盖"].split("／"))  # full width: Excel takes 3/36 for a date
     assert total > met > 0
     assert clean["覆盖率"] == f"{100 * met / total:.1f}%"
     assert "公开属性" in clean["缺少的必查项"] and clean["读取问题"] == ""
     missing = faulty["缺少的必查项"].split("；")
-    assert len(missing) == total - int(faulty["必查项覆盖"].split("/")[0]) > 1
+    assert len(missing) == total - int(faulty["必查项覆盖"].split("／")[0]) > 1
 
     # the same report in GB18030 and as a Word file gives the same figures as the UTF-8 text
     gb, utf8 = by_name["司法局-GB18030.txt"], by_name["sifaju-2025.txt"]

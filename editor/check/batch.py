@@ -32,6 +32,7 @@ from .findings import Finding, Location
 
 SQLITE_MAX_ID = 2**63 - 1
 MISSING_SEPARATOR = "；"
+CSV_COVERAGE_SLASH = "／"
 SUMMARY_SUFFIXES = {".csv": "csv", ".html": "html", ".htm": "html"}
 CSV_HEADER = ("序号", "文件/编号", "报告单位", "年度", "标题", "错误数", "提示数", "必查项覆盖",
               "覆盖率", "缺少的必查项", "读取问题")
@@ -263,8 +264,11 @@ def csv_bytes(rows: list[BatchRow]) -> bytes:
     writer.writerow(CSV_HEADER)
     numeric = {0, 3, 5, 6}
     for row in rows:
-        writer.writerow([c if i in numeric else _csv_text_cell(c)
-                         for i, c in enumerate(table_row(row))])
+        cells = table_row(row)
+        # Excel reads “3/36” as the date March 1936 (only a poor report has so few items met,
+        # which is the row that matters); a full-width slash is never taken for a date.
+        cells[7] = cells[7].replace("/", CSV_COVERAGE_SLASH)
+        writer.writerow([c if i in numeric else _csv_text_cell(c) for i, c in enumerate(cells)])
     # The BOM is what makes Excel and WPS read the file as UTF-8 rather than GBK.
     return buf.getvalue().encode("utf-8-sig")
 
