@@ -33,6 +33,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 class NavTree(QTreeWidget):
     node_selected = Signal(str)
+    #: Optional ``f(section) -> str`` appended to each section's line (the review feature puts
+    #: “ ✔已审” / “ ●待审” there); None shows the titles alone.
+    section_suffix = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,7 +99,9 @@ class NavTree(QTreeWidget):
             for si, s in enumerate(part.sections):
                 child = self._items.get(section_key(s.uid))
                 if child is not None:
-                    child.setText(0, section_number(si) + _short(s.title or "（未写标题）"))
+                    suffix = self.section_suffix(s) if self.section_suffix else ""
+                    child.setText(0, section_number(si) + _short(s.title or "（未写标题）")
+                                  + suffix)
                     child.setToolTip(0, s.title)
                     child.setForeground(0, normal if part.enabled else grey)
             item.setForeground(0, normal if part.enabled else grey)
