@@ -10,13 +10,14 @@ import zlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from editor.model import Header, Part, Report, Section
 
 from .schema import SCHEMA_VERSION, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APP_NAME = "fazhi-report-editor"
 ENV_DB = "REPORT_EDITOR_DB"
@@ -78,10 +79,48 @@ class Repository:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path else default_db_path()
         self._saved: dict[int, dict[str, str]] = {}
-        self.db = self._open()
+        self._db: Database | None = None
+        self.conn = self._open()
+
+    @property
+    def db(self) -> Database:
+        """The connection wrapped in sqlite-utils, for code that wants its table API.
+
+        The repository itself speaks plain SQL so that an everyday start never imports
+        sqlite-utils (about 60 ms); only migrations and callers of this property do."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
+    def _query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _upsert(self, table: str, values: dict[str, Any], key: str = "uid") -> None:
+        # ON CONFLICT … DO UPDATE, not INSERT OR REPLACE: a replace is a delete plus an insert,
+        # which would fire the search index's delete triggers and break section references.
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != key)
+        self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
+            f"ON CONFLICT({key}) DO UPDATE SET {updates}",
+            list(values.values()),
+        )
+
+    def _insert(self, table: str, values: dict[str, Any], replace: bool = False) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        cur = self.conn.execute(f"{verb} INTO {table} ({cols}) VALUES ({marks})",
+                                list(values.values()))
+        return cur.lastrowid
 
     # ---- opening -------------------------------------------------------------------------------
-    def _open(self) -> Database:
+    def _open(self) -> sqlite3.Connection:
         path = self.path
         if path.exists():
             if path.is_dir():
@@ -107,53 +146,56 @@ class Repository:
                 )
         try:
             con = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
-            db = Database(con)
-            db.execute("PRAGMA busy_timeout = 5000")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.enable_wal()
-            db.execute("PRAGMA synchronous = NORMAL")
-            migrations.apply(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            con.execute("PRAGMA busy_timeout = 5000")
+            con.execute("PRAGMA foreign_keys = ON")
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                from sqlite_utils import Database
+
+                self._db = Database(con)
+                migrations().apply(self._db)
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise StorageError(
                 f"打开数据库“{path}”时出错：{exc}。请关闭其他正在使用它的程序后重试。"
             ) from exc
-        return db
+        return con
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     # ---- listing -------------------------------------------------------------------------------
     def list_reports(self, deleted: bool = False) -> list[ReportSummary]:
         cond = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
-        rows = self.db.query(
+        rows = self._query(
             "SELECT id, title, year, organ, body_type, updated_at, created_at, deleted_at "
             f"FROM reports WHERE {cond} ORDER BY year DESC, updated_at DESC, id DESC"
         )
         return [ReportSummary(**r) for r in rows]
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM reports WHERE deleted_at IS NULL").fetchone()[
-            0
-        ]
+        sql = "SELECT count(*) FROM reports WHERE deleted_at IS NULL"
+        return self.conn.execute(sql).fetchone()[0]
 
     def exists(self, report_id: int) -> bool:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT 1 FROM reports WHERE id = ? AND deleted_at IS NULL", [report_id]
         ).fetchone()
         return row is not None
 
     # ---- load ----------------------------------------------------------------------------------
     def load(self, report_id: int) -> Report:
-        try:
-            row = self.db["reports"].get(report_id)
-        except Exception as exc:  # sqlite_utils.db.NotFoundError
-            raise StorageError(f"找不到编号为 {report_id} 的报告。") from exc
+        found = self._query("SELECT * FROM reports WHERE id = ?", [report_id])
+        if not found:
+            raise StorageError(f"找不到编号为 {report_id} 的报告。")
+        row = found[0]
         header_data = json.loads(row["header"] or "{}")
         header = Header(**{k: v for k, v in header_data.items() if k in Header.__dataclass_fields__})
         parts: list[Part] = []
         by_uid: dict[str, Part] = {}
-        for p in self.db.query(
+        for p in self._query(
             "SELECT * FROM parts WHERE report_id = ? ORDER BY position", [report_id]
         ):
             part = Part(
@@ -162,7 +204,7 @@ class Repository:
             )
             parts.append(part)
             by_uid[part.uid] = part
-        for s in self.db.query(
+        for s in self._query(
             "SELECT * FROM sections WHERE report_id = ? ORDER BY position", [report_id]
         ):
             part = by_uid.get(s["part_uid"])
@@ -234,18 +276,18 @@ class Repository:
         """Insert a new report (its id is set) and return the id."""
         report.clean()
         stamp = now()
-        with self.db.conn:
-            self.db["reports"].insert(
-                {**self._rows(report)["report"][1], "created_at": stamp, "updated_at": stamp}
+        with self.conn:
+            report.id = self._insert(
+                "reports",
+                {**self._rows(report)["report"][1], "created_at": stamp, "updated_at": stamp},
             )
-            report.id = self.db.execute("SELECT last_insert_rowid()").fetchone()[0]
             report.created_at = report.updated_at = stamp
             for key, (table, values) in self._rows(report).items():
                 if key != "report":
                     values = {**values, "report_id": report.id}
                     if table == "sections":
                         values["updated_at"] = stamp
-                    self.db[table].insert(values)
+                    self._insert(table, values)
         self._saved[report.id] = self._fingerprints(report)
         return report.id
 
@@ -266,24 +308,27 @@ class Repository:
             return 0
         stamp = now()
         try:
-            with self.db.conn:
+            with self.conn:
                 for key in removed:
                     table = "sections" if key.startswith("s:") else "parts"
                     if table == "parts":
-                        self.db.execute("DELETE FROM sections WHERE part_uid = ?", [key[2:]])
-                    self.db.execute(f"DELETE FROM {table} WHERE uid = ?", [key[2:]])
+                        self.conn.execute("DELETE FROM sections WHERE part_uid = ?", [key[2:]])
+                    self.conn.execute(f"DELETE FROM {table} WHERE uid = ?", [key[2:]])
                 # Parts before sections: sections refer to their part.
                 for key in sorted(changed, key=lambda k: {"r": 0, "p": 1, "s": 2}[k[0]]):
                     table, values = rows[key]
                     if table == "reports":
-                        self.db["reports"].update(report.id, {**values, "updated_at": stamp})
+                        values = {**values, "updated_at": stamp}
+                        assignments = ", ".join(f"{c} = ?" for c in values)
+                        self.conn.execute(f"UPDATE reports SET {assignments} WHERE id = ?",
+                                          [*values.values(), report.id])
                     else:
                         values = {**values, "report_id": report.id}
                         if table == "sections":
                             values["updated_at"] = stamp
-                        self.db[table].upsert(values, pk="uid")
+                        self._upsert(table, values)
                 if "report" not in changed:
-                    self.db.execute(
+                    self.conn.execute(
                         "UPDATE reports SET updated_at = ? WHERE id = ?", [stamp, report.id]
                     )
         except sqlite3.OperationalError as exc:
@@ -315,23 +360,24 @@ class Repository:
 
     def delete(self, report_id: int) -> None:
         """Move to the recycle bin."""
-        with self.db.conn:
-            self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
+        with self.conn:
+            self.conn.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
 
     def restore(self, report_id: int) -> None:
-        with self.db.conn:
-            self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
+        with self.conn:
+            self.conn.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
     def purge(self, report_id: int) -> None:
-        with self.db.conn:
+        with self.conn:
             # Review tables carry no foreign keys (so older code can purge); clear them here too.
             tables = ("sections", "parts", "revisions", "review_ticks", "section_reviews",
                       "ignored_findings")
-            existing = set(self.db.table_names())
+            existing = {r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
             for table in tables:
                 if table in existing:
-                    self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
-            self.db.execute("DELETE FROM reports WHERE id = ?", [report_id])
+                    self.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+            self.conn.execute("DELETE FROM reports WHERE id = ?", [report_id])
         self._saved.pop(report_id, None)
 
     def empty_bin(self) -> int:
@@ -343,16 +389,16 @@ class Repository:
     # ---- revisions (snapshots) -----------------------------------------------------------------
     def add_revision(self, report: Report, kind: str = "auto", note: str = "") -> int:
         data = zlib.compress(json.dumps(report.to_dict(), ensure_ascii=False).encode(), 6)
-        with self.db.conn:
-            self.db["revisions"].insert(
+        with self.conn:
+            return self._insert(
+                "revisions",
                 {"report_id": report.id, "created_at": now(), "kind": kind, "note": note,
-                 "data": data}
+                 "data": data},
             )
-            return self.db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
     def revisions(self, report_id: int) -> list[dict[str, Any]]:
         return list(
-            self.db.query(
+            self._query(
                 "SELECT id, created_at, kind, note FROM revisions WHERE report_id = ? "
                 "ORDER BY created_at DESC, id DESC",
                 [report_id],
@@ -360,19 +406,21 @@ class Repository:
         )
 
     def load_revision(self, revision_id: int) -> Report:
-        row = self.db["revisions"].get(revision_id)
+        found = self._query("SELECT data FROM revisions WHERE id = ?", [revision_id])
+        if not found:
+            raise StorageError(f"找不到编号为 {revision_id} 的历史版本。")
+        row = found[0]
         return Report.from_dict(json.loads(zlib.decompress(row["data"])))
 
     # ---- application state ---------------------------------------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:
-        row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
         return json.loads(row[0]) if row else default
 
     def set_state(self, key: str, value: Any) -> None:
-        with self.db.conn:
-            self.db["app_state"].upsert(
-                {"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key"
-            )
+        with self.conn:
+            self._insert("app_state", {"key": key, "value": json.dumps(value, ensure_ascii=False)},
+                         replace=True)
 
 
 def _write_error_message(path: Path, exc: Exception) -> str:

@@ -1,13 +1,13 @@
 """Storage of review data (issue #4): checklist ticks, approved-section hashes, ignored findings.
 
-Kept apart from repository.py; takes the Repository or its sqlite_utils Database.
+Kept apart from repository.py; takes the Repository, a sqlite-utils Database or a sqlite3
+connection, and speaks plain SQL (sqlite-utils stays out of the start-up path).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
-
-from sqlite_utils import Database
 
 from editor.check.review import SectionReview, Tick
 
@@ -18,11 +18,23 @@ def _now() -> str:
 
 class ReviewStore:
     def __init__(self, source) -> None:
-        self.db: Database = source if isinstance(source, Database) else source.db
+        self.conn: sqlite3.Connection = getattr(source, "conn", source)
+
+    def _rows(self, sql: str, params: list) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _put(self, table: str, values: dict) -> None:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.conn:
+            self.conn.execute(f"INSERT OR REPLACE INTO {table} ({cols}) VALUES ({marks})",
+                              list(values.values()))
 
     # ---- checklist ticks --------------------------------------------------------------------
     def ticks(self, report_id: int) -> dict[str, Tick]:
-        rows = self.db.query(
+        rows = self._rows(
             "SELECT item_id, reviewer, ticked_at, note, text_hash FROM review_ticks "
             "WHERE report_id = ?", [report_id])
         return {r["item_id"]: Tick(r["item_id"], r["reviewer"] or "", r["ticked_at"] or "",
@@ -31,21 +43,19 @@ class ReviewStore:
     def tick(self, report_id: int, item_id: str, reviewer: str, text_hash: str,
              note: str = "", at: str | None = None) -> Tick:
         tick = Tick(item_id, reviewer, at or _now(), note, text_hash)
-        with self.db.conn:
-            self.db["review_ticks"].upsert(
-                {"report_id": report_id, "item_id": item_id, "reviewer": reviewer,
-                 "ticked_at": tick.ticked_at, "note": note, "text_hash": text_hash},
-                pk=("report_id", "item_id"))
+        self._put("review_ticks",
+                  {"report_id": report_id, "item_id": item_id, "reviewer": reviewer,
+                   "ticked_at": tick.ticked_at, "note": note, "text_hash": text_hash})
         return tick
 
     def untick(self, report_id: int, item_id: str) -> None:
-        with self.db.conn:
-            self.db.execute("DELETE FROM review_ticks WHERE report_id = ? AND item_id = ?",
+        with self.conn:
+            self.conn.execute("DELETE FROM review_ticks WHERE report_id = ? AND item_id = ?",
                             [report_id, item_id])
 
     # ---- section review ---------------------------------------------------------------------
     def section_reviews(self, report_id: int) -> dict[str, SectionReview]:
-        rows = self.db.query(
+        rows = self._rows(
             "SELECT section_uid, text_hash, reviewer, reviewed_at FROM section_reviews "
             "WHERE report_id = ?", [report_id])
         return {r["section_uid"]: SectionReview(r["section_uid"], r["text_hash"] or "",
@@ -54,37 +64,35 @@ class ReviewStore:
 
     def set_section_review(self, report_id: int, section_uid: str, text_hash: str,
                            reviewer: str, reviewed_at: str) -> None:
-        with self.db.conn:
-            self.db["section_reviews"].upsert(
-                {"report_id": report_id, "section_uid": section_uid, "text_hash": text_hash,
-                 "reviewer": reviewer, "reviewed_at": reviewed_at}, pk="section_uid")
+        self._put("section_reviews",
+                  {"report_id": report_id, "section_uid": section_uid, "text_hash": text_hash,
+                   "reviewer": reviewer, "reviewed_at": reviewed_at})
 
     def clear_section_review(self, report_id: int, section_uid: str) -> None:
-        with self.db.conn:
-            self.db.execute("DELETE FROM section_reviews WHERE report_id = ? AND section_uid = ?",
+        with self.conn:
+            self.conn.execute("DELETE FROM section_reviews WHERE report_id = ? AND section_uid = ?",
                             [report_id, section_uid])
 
     # ---- ignored findings -------------------------------------------------------------------
     def ignored(self, report_id: int) -> set[str]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT fingerprint FROM ignored_findings WHERE report_id = ?", [report_id])
         return {r[0] for r in rows.fetchall()}
 
     def ignore(self, report_id: int, fingerprint: str, rule: str, text: str = "") -> None:
-        with self.db.conn:
-            self.db["ignored_findings"].upsert(
-                {"report_id": report_id, "fingerprint": fingerprint, "rule": rule,
-                 "text": text, "created_at": _now()}, pk=("report_id", "fingerprint"))
+        self._put("ignored_findings",
+                  {"report_id": report_id, "fingerprint": fingerprint, "rule": rule,
+                   "text": text, "created_at": _now()})
 
     def unignore(self, report_id: int, fingerprint: str) -> None:
-        with self.db.conn:
-            self.db.execute(
+        with self.conn:
+            self.conn.execute(
                 "DELETE FROM ignored_findings WHERE report_id = ? AND fingerprint = ?",
                 [report_id, fingerprint])
 
     # ---- housekeeping -----------------------------------------------------------------------
     def purge(self, report_id: int) -> None:
         """Forget everything about a report (after Repository.purge)."""
-        with self.db.conn:
+        with self.conn:
             for table in ("review_ticks", "section_reviews", "ignored_findings"):
-                self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+                self.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
+import sqlite3
 
 from .schema import SEARCH_BACKFILL, SEARCH_TRIGGERS, run_script
 
@@ -57,8 +57,9 @@ def terms_of(query: str) -> list[str]:
     return [t for t in re.split(r"\s+", query.replace("\u3000", " ").strip()) if t]
 
 
-def _db(db_or_repo) -> Database:
-    return getattr(db_or_repo, "db", db_or_repo)
+def _db(db_or_repo) -> sqlite3.Connection:
+    """The sqlite3 connection of a Repository, a sqlite-utils Database or a connection."""
+    return getattr(db_or_repo, "conn", db_or_repo)
 
 
 def search(
@@ -204,9 +205,9 @@ def index_is_complete(db_or_repo) -> bool:
 
 def rebuild_index(db_or_repo) -> None:
     """Recreate the triggers (if a table rebuild dropped them) and refill the index."""
-    db = _db(db_or_repo)
-    with db.conn:
-        run_script(db, SEARCH_TRIGGERS + SEARCH_BACKFILL)
+    conn = _db(db_or_repo)
+    with conn:
+        run_script(conn, SEARCH_TRIGGERS + SEARCH_BACKFILL)
 
 
 __all__ = ["SearchHit", "index_is_complete", "rebuild_index", "search", "terms_of"]

@@ -123,7 +123,7 @@ def restore_snapshot(repo, report_id: int, snapshot_id: int) -> Report:
     snapshotted first (kind "restore"), so the restore itself can be undone from the history.
     Returns the restored report as now saved."""
     snap = load_snapshot(repo, snapshot_id)
-    rows = repo.db.execute("SELECT report_id FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
+    rows = repo.conn.execute("SELECT report_id FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
     if rows is None or rows[0] != report_id:
         raise HistoryError("这个历史版本不属于当前报告，无法恢复。")
     current = repo.load(report_id)
@@ -139,7 +139,7 @@ def restore_snapshot(repo, report_id: int, snapshot_id: int) -> Report:
 
 
 def list_snapshot_time(repo, snapshot_id: int) -> datetime | None:
-    row = repo.db.execute("SELECT created_at FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
+    row = repo.conn.execute("SELECT created_at FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
     return _parse_time(row[0]) if row else None
 
 
@@ -287,7 +287,7 @@ def prune(repo, report_id: int | None = None, now: datetime | None = None) -> in
     were deleted."""
     now = now or datetime.now()
     if report_id is None:
-        ids = [r[0] for r in repo.db.execute("SELECT DISTINCT report_id FROM revisions")]
+        ids = [r[0] for r in repo.conn.execute("SELECT DISTINCT report_id FROM revisions")]
     else:
         ids = [report_id]
     doomed: list[int] = []
@@ -298,10 +298,10 @@ def prune(repo, report_id: int | None = None, now: datetime | None = None) -> in
 
 
 def delete_snapshots(repo, ids: list[int]) -> None:
-    with repo.db.conn:
+    with repo.conn:
         for i in range(0, len(ids), 500):
             chunk = ids[i: i + 500]
-            repo.db.execute(
+            repo.conn.execute(
                 f"DELETE FROM revisions WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
 

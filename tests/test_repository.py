@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from db import Repository, StorageError
-from db.schema import SCHEMA_VERSION, migrations
+from db.schema import ORDER, SCHEMA_VERSION, migrations
 from editor.model import Section
 
 
@@ -45,7 +45,7 @@ def test_migrations_from_an_empty_file(db_path):
     repo = Repository(db_path)
     assert {"reports", "parts", "sections", "revisions", "app_state"} <= set(repo.db.table_names())
     assert repo.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert [m.name for m in migrations.applied(repo.db)] == [m.name for m in migrations._migrations]
+    assert [m.name for m in migrations().applied(repo.db)] == [fn.__name__ for fn in ORDER]
     assert repo.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

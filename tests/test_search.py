@@ -101,7 +101,7 @@ def test_search_within_one_report_and_limit(repo, linjiang, sifaju):
 
 def test_migration_backfills_existing_drafts(db_path, linjiang):
     db = Database(db_path)
-    migrations.apply(db, stop_before="m002_search")
+    migrations().apply(db, stop_before="m002_search")
     assert "search_fts" not in db.table_names()
     rows = Repository._rows(linjiang)
     report_row = rows.pop("report")[1]
