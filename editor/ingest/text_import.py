@@ -284,6 +284,13 @@ def _head_blocks(head: list[str], strict: bool) -> tuple[list[Block], int]:
             have.add("title")
             skip_next = True
             continue
+        elif (
+            not have & {"organ_mark", "title", "recipients", "preamble"} and len(ln) < 40
+            and not re.search(r"[，,。；;：:]", ln) and not _TERMINAL.search(ln)
+            and any("报告" in later for later in head[i + 1 : i + 4])
+        ):
+            # An issuing organ's name above the title without "文件" (e.g. a 党工委 line).
+            role = "organ_mark"
         elif "recipients" not in have and ln.endswith(("：", ":")) and len(ln) < 80 \
                 and "如下" not in ln:
             role = "recipients"

@@ -1,0 +1,14 @@
+
+
+def test_organ_line_without_wenjian_above_the_title_is_the_mark():
+    from editor.ingest import parse_text
+
+    text = (
+        "中共某某县某某街道工作委员会\n某某街道办事处关于2024年法治政府建设工作情况的报告\n\n"
+        "县委依法治县办：\n2024年，我街道扎实推进法治政府建设。现将有关情况报告如下：\n"
+        "一、2024年法治政府建设工作情况\n（一）加强组织领导。正文。\n"
+    )
+    report = parse_text(text)
+    assert report.header.organ_mark == "中共某某县某某街道工作委员会"
+    assert report.preamble.startswith("2024年")
+    assert report.header.recipients == "县委依法治县办："
