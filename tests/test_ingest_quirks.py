@@ -1,5 +1,3 @@
-
-
 def test_organ_line_without_wenjian_above_the_title_is_the_mark():
     from editor.ingest import parse_text
 
