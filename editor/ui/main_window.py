@@ -54,7 +54,8 @@ LONG_TEXT = 20_000  # characters; longer texts are counted line by line
 MENUS = ("文件", "编辑", "报告", "帮助")
 #: Feature modules under editor.ui, each with ``install(window)``; they find each other through
 #: ``window.features`` (name → object) and must cope with a missing neighbour.
-FEATURES: tuple[str, ...] = ("export_feature", "review_panel")
+FEATURES: tuple[str, ...] = ("export_feature", "review_panel", "import_feature",
+                             "history_feature", "search_feature")
 
 
 def _u16(text: str, index: int) -> int:
