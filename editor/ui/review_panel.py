@@ -15,7 +15,10 @@ that box undoes it like any typing. The two fixes that are not text in a box (an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+import contextlib
+import sqlite3
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +29,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -151,6 +158,41 @@ def ask_reviewer(parent: QWidget, title: str, prompt: str, name: str,
 
 
 # ================================================================ 检查清单
+class _WrapDelegate(QStyledItemDelegate):
+    """Row height for wrapped multi-line text in a tree: Qt's own estimate forgets the
+    indentation and the check box, so the last line of a long item was cut off."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        view = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        style = view.style()
+        check = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 8 \
+            if opt.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator else 0
+        width = view.viewport().width() - view.indentation() * (depth + 1) - check - 8
+        box = opt.fontMetrics.boundingRect(QRect(0, 0, max(80, width), 100_000),
+                                           int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(max(80, width), box.height() + 6)
+
+
+class _WrapTree(QTreeWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(_WrapDelegate(self))
+        self._width = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:  # new wrap width: new row heights
+            self._width = self.viewport().width()
+            self.scheduleDelayedItemsLayout()
+
+
 class ChecklistPanel(QWidget):
     """Checklist items grouped by part: covered or not, severity, reviewer tick."""
 
@@ -165,7 +207,7 @@ class ChecklistPanel(QWidget):
                       "确认后文字有改动会显示“⚠ 已过期”。双击跳到原文。", self)
         hint.setWordWrap(True)
         hint.setStyleSheet(f"color: {GREY};")
-        self.tree = QTreeWidget(self)
+        self.tree = _WrapTree(self)
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
         self.tree.setWordWrap(True)
@@ -265,8 +307,10 @@ class ChecklistPanel(QWidget):
         item.setCheckState(0, state)
         if r.review == "stale":
             color = ORANGE
+        elif r.review == "ticked":
+            color = GREEN
         elif r.satisfied:
-            color = GREEN if r.auto == "met" or r.review == "ticked" else ""
+            color = ""
         elif r.severity == "required":
             color = RED
         else:
@@ -334,6 +378,8 @@ class FindingsPanel(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -394,7 +440,7 @@ class FindingsPanel(QWidget):
         for f, ign in rows:
             item = QListWidgetItem(self._text(f, ign))
             item.setData(KEY_ROLE, (f, ign))
-            mark, word, color = SEVERITY.get(f.severity, ("·", f.severity, ""))
+            color = SEVERITY.get(f.severity, ("", "", ""))[2]
             item.setForeground(QBrush(QColor(GREY if ign else color)))
             tip = f.message + (f"\n建议改为：{f.suggestion}" if f.suggestion else "")
             item.setToolTip(f"{tip}\n（{f.rule}）")
@@ -542,6 +588,8 @@ class ReviewFeature(QObject):
             window.add_report_action("报告", act)
         window.tree.addActions([self.act_approve, self.act_pending])
         window.tree.section_suffix = tree_suffix
+        # Long titles lose their middle rather than the ✔已审 / ●待审 at their end.
+        window.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
         self._section_bar: QWidget | None = None
         window.report_opened.connect(self._opened)
@@ -673,14 +721,12 @@ class ReviewFeature(QObject):
     def last_reviewer(self) -> str:
         try:
             return self.window.service.repo.get_state(REVIEWER_STATE, "") or ""
-        except Exception:  # a convenience only
+        except sqlite3.Error:  # a convenience only: the dialog then starts empty
             return ""
 
     def _remember_reviewer(self, name: str) -> None:
-        try:
+        with contextlib.suppress(sqlite3.Error):  # next time the name is typed again
             self.window.service.repo.set_state(REVIEWER_STATE, name)
-        except Exception:
-            pass
 
     # ---- checklist ticks ---------------------------------------------------------------------
     def _tick_requested(self, item_id: str, ticked: bool) -> None:
