@@ -5,7 +5,7 @@ export gate."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -205,7 +205,11 @@ def test_a_tick_remembers_the_name_and_goes_stale_after_an_edit(open_window, ask
     panel = feature.checklist_panel
     item = panel.item("P1-12")
     asked.answer = ("李四", "第（二）节写明了复议案件")
-    item.setCheckState(0, Qt.CheckState.Checked)  # as a click on the box does
+    panel.tree.scrollToItem(item)
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(rect.left() + 10, rect.center().y()))  # on the check box
+    qtbot.waitUntil(lambda: "☑" in panel.item("P1-12").text(0), timeout=TIMEOUT)
     assert asked[-1][2] == ""  # nobody remembered yet
     item = panel.item("P1-12")
     assert item.checkState(0) == Qt.CheckState.Checked
@@ -222,16 +226,20 @@ def test_a_tick_remembers_the_name_and_goes_stale_after_an_edit(open_window, ask
 
     # ticking again asks with the remembered name; unticking removes the tick
     asked.answer = ("李四", "")
-    panel.item("P1-12").setCheckState(0, Qt.CheckState.Checked)
+    panel.item("P1-12").setCheckState(0, Qt.CheckState.Checked)  # as a click on the box does
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=TIMEOUT)
     assert asked[-1][2] == "李四"
     assert "☑ 已确认（李四" in panel.item("P1-12").text(0)
     panel.item("P1-12").setCheckState(0, Qt.CheckState.Unchecked)
-    assert "未确认" in panel.item("P1-12").text(0)
+    qtbot.waitUntil(lambda: "未确认" in panel.item("P1-12").text(0), timeout=TIMEOUT)
+    assert panel.item("P1-12").checkState(0) == Qt.CheckState.Unchecked
 
     # a cancelled name dialog leaves the box empty
     asked.answer = None
     panel.item("P1-12").setCheckState(0, Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: len(asked) == 3, timeout=TIMEOUT)
     assert panel.item("P1-12").checkState(0) == Qt.CheckState.Unchecked
+    assert "未确认" in panel.item("P1-12").text(0)
 
 
 # ---------------------------------------------------------------------------- sections

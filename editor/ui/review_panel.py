@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -344,13 +344,14 @@ class ChecklistPanel(QWidget):
         if r is None:
             return
         want = item.checkState(0) == Qt.CheckState.Checked
-        # Put the box back as it was; the feature ticks (after asking who) and refills.
+        # Put the box back as it was; the feature ticks (after asking who) and refills the
+        # tree — on the next turn of the event loop, not inside this item's own setData.
         self._filling = True
         try:
             self._dress(item, r)
         finally:
             self._filling = False
-        emit(self.tick_requested, item_id, want)
+        QTimer.singleShot(0, self, lambda: emit(self.tick_requested, item_id, want))
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         r = self._results.get(item.data(0, KEY_ROLE))
@@ -808,14 +809,15 @@ class ReviewFeature(QObject):
         self.pending_button.setDefaultAction(self.act_pending)
         self.pending_button.setText("待审")
         row.addWidget(self.section_state)
+        row.addSpacing(8)
         row.addWidget(self.approve_button)
         row.addWidget(self.pending_button)
-        # Beside the title: the row that holds the title box.
-        target = _layout_containing(page.layout(), page.title)
-        if target is not None:
-            target.addWidget(bar)
-        else:
-            page.layout().insertWidget(0, bar)
+        row.addStretch(1)
+        # A row of its own right under the title: beside it, it would squeeze the title box.
+        top = page.layout()
+        title_row = _layout_containing(top, page.title)
+        index = next((i for i in range(top.count()) if top.itemAt(i).layout() is title_row), -1)
+        top.insertWidget(index + 1 if index >= 0 else 0, bar)
         self._section_bar = bar
         return bar
 
