@@ -251,6 +251,7 @@ class ImportFeature(QObject):
                     cleared = True
         if cleared:
             self.window.autosaver.mark_dirty()
+            self.window.tree.update_titles(report)
         self._show_marks()
         self._update_action()
 
@@ -268,6 +269,7 @@ class ImportFeature(QObject):
         s.status = ""
         self._outdated_text.pop(s.uid, None)
         self.window.autosaver.mark_dirty()
+        self.window.tree.update_titles(self.window.current_report)
         self._show_marks()
         self._update_action()
         return True
