@@ -343,3 +343,59 @@ def test_confirm_export_is_silent_on_a_clean_report(open_window, monkeypatch):
     assert not feature.result.errors and not feature.result.unmet_required
     assert feature.confirm_export(w) is True
     assert len(shown) == 1  # not asked
+
+
+# ---------------------------------------------------------------------------- long sessions
+def test_a_long_session_with_many_findings_keeps_running(open_window, qtbot):
+    """Each pause refills the lists with thousands of Qt calls; PySide6 6.12 on Python 3.11
+    loses a reference to None in every one of them (see editor.ui.qtcompat). Without the
+    reserve this session ended in "deallocating None"."""
+    import sys
+
+    w = open_window()
+    feature = review(w)
+    body = end_of_body(w)
+    body.insertPlainText("".join(f"\n截止目前，第{i}项任务的的完成。" for i in range(60)))
+    w.refresh()
+    assert len(findings_with(w, "截止")) == 60
+    before = sys.getrefcount(None)
+    for _ in range(120):
+        body.insertPlainText("字")
+        w.refresh()  # what the pause after typing does
+    assert len(feature.findings_panel.findings()) >= 120
+    assert feature.status_text().startswith("60 处错误")
+    assert sys.getrefcount(None) > 1000
+    assert before - sys.getrefcount(None) < 10**9
+
+
+def test_reviewer_dialog_needs_a_name(qtbot):
+    make_app()
+    dialog = review_panel.ReviewerDialog("确认检查项", "确认报告已写到：行政复议", "", True)
+    qtbot.addWidget(dialog)
+    dialog._accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text() == "请填写审核人姓名。"
+    dialog.name.setText("王五")
+    dialog.note.setText("见第（二）节")
+    dialog._accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_double_click_on_a_checklist_item_shows_where_it_is_written(open_window, qtbot):
+    w = open_window()
+    panel = review(w).checklist_panel
+    result = panel.result("P1-12")
+    loc = result.evidence
+    assert loc is not None and loc.section is not None
+    item = panel.item("P1-12")
+    panel.tree.scrollToItem(item)
+    rect = panel.tree.visualItemRect(item)
+    # a real double click starts with a press (Qt's view checks it was on the same item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    section = w.current_report.enabled_parts[loc.part - 1].sections[loc.section - 1]
+    assert w.current_node == section_key(section.uid)
+    text = section.body.split("\n")[loc.paragraph - 1] if loc.paragraph else section.title
+    selected = (w._page("section").body.textCursor().selectedText() if loc.paragraph
+                else w._page("section").title.selectedText())
+    assert selected == text[loc.start:loc.end]

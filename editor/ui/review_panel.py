@@ -404,6 +404,7 @@ class FindingsPanel(QWidget):
         layout.addLayout(row)
         self._findings: list[Finding] = []
         self._ignored: list[Finding] = []
+        self._rows: list[tuple[Finding, bool]] = []
         self._signature = None
         self._update_buttons()
 
@@ -438,9 +439,11 @@ class FindingsPanel(QWidget):
         keep = current[0].fingerprint if current else None
         scroll = self.list.verticalScrollBar().value()
         self.list.clear()
+        # The rows stay on the Python side; an item only knows its row. (PySide6 6.12 corrupts
+        # reference counts when Python objects make round trips through item data.)
+        self._rows = rows
         for f, ign in rows:
             item = QListWidgetItem(self._text(f, ign))
-            item.setData(KEY_ROLE, (f, ign))
             color = SEVERITY.get(f.severity, ("", "", ""))[2]
             item.setForeground(QBrush(QColor(GREY if ign else color)))
             tip = f.message + (f"\n建议改为：{f.suggestion}" if f.suggestion else "")
@@ -464,17 +467,17 @@ class FindingsPanel(QWidget):
         return "\n".join(lines)
 
     def current(self) -> tuple[Finding, bool] | None:
-        item = self.list.currentItem()
-        return item.data(KEY_ROLE) if item is not None else None
+        row = self.list.currentRow()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, finding: Finding) -> int:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(KEY_ROLE)[0].fingerprint == finding.fingerprint:
+        for i, (f, _ign) in enumerate(self._rows):
+            if f.fingerprint == finding.fingerprint:
                 return i
         return -1
 
     def findings(self) -> list[Finding]:
-        return [self.list.item(i).data(KEY_ROLE)[0] for i in range(self.list.count())]
+        return [f for f, _ign in self._rows]
 
     # ---- actions -----------------------------------------------------------------------------
     def _update_buttons(self) -> None:
@@ -484,7 +487,9 @@ class FindingsPanel(QWidget):
         self.ignore_button.setText("取消忽略" if cur and cur[1] else "忽略")
 
     def _clicked(self, item: QListWidgetItem) -> None:
-        emit(self.jump_requested, item.data(KEY_ROLE)[0])
+        row = self.list.row(item)
+        if 0 <= row < len(self._rows):
+            emit(self.jump_requested, self._rows[row][0])
 
     def _fix(self) -> None:
         cur = self.current()
