@@ -84,6 +84,10 @@ class HistoryDialog(QDialog):
         self.snapshot_list = QListWidget(self)
         self.snapshot_list.currentRowChanged.connect(lambda _r: self._snapshot_chosen())
         self.section_list = QListWidget(self)
+        # Labels name the part and the section: wrap them rather than cut them off.
+        self.section_list.setWordWrap(True)
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.section_list.setSpacing(2)
         self.section_list.currentRowChanged.connect(lambda _r: self._section_chosen())
         self.show_same = QCheckBox("也列出未改动的部分", self)
         self.show_same.toggled.connect(lambda _on: self._fill_sections())
