@@ -40,6 +40,8 @@ class ReportService:
 
         text = resource(*EXAMPLE_FILE).read_text(encoding="utf-8")
         report = parse_text(text, self.profile)
+        # The plain-text sample has no field for 公开属性; the example is a complete report.
+        report.header.publicity = report.header.publicity or "主动公开"
         report_id = self.repo.create(report)
         self.repo.set_state(EXAMPLE_STATE, True)
         return report_id

@@ -58,3 +58,13 @@ def test_unknown_id_is_a_clear_error(db_path):
     out = run("show", "42", "--json", db=db_path)
     assert out.returncode == 2
     assert "找不到编号为 42 的报告" in out.stderr
+
+
+def test_the_example_passes_its_own_check(db_path):
+    run("list", db=db_path)
+    out = run("check", "1", "--json", db=db_path)
+    assert out.returncode == 0, out.stdout[-2000:]
+    data = json.loads(out.stdout)
+    assert [f for f in data["findings"] if f["severity"] == "error"] == []
+    missing = [c["id"] for c in data["checklist"] if c["severity"] == "required" and c["auto"] == "missing"]
+    assert missing == []
