@@ -57,7 +57,6 @@ def install_translator(app: QApplication) -> QTranslator | None:
 
 
 def resolve_db_path(db_path: str | os.PathLike[str] | None) -> Path:
-    _import_storage()
     from db.repository import default_db_path
 
     return Path(db_path) if db_path else default_db_path()
@@ -102,26 +101,8 @@ def storage_message(exc: Exception) -> str:
     return f"{exc}\n\n程序将退出。"
 
 
-def _import_storage() -> None:
-    """Import sqlite-utils without numpy/pandas: it only uses them to store their number types
-    (the editor never does), and numpy alone costs ~50 ms of a ~300 ms start. Anything that
-    imports numpy later still gets it: the block is lifted right after."""
-    if "sqlite_utils" in sys.modules:
-        return
-    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # makes `import numpy` raise ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-
-
 def open_service(db_path: Path):
     """The ReportService with the example report on a new database. Raises StorageError."""
-    _import_storage()
     from editor.service import ReportService
 
     service = ReportService(db_path)
