@@ -1,7 +1,385 @@
-"""导出 (issue #3): the export actions of the main window (being built)."""
+"""导出 (issue #3): the open report as a GB/T 9704-2012 公文 DOCX (and PDF) from the window.
+
+``install(window)`` adds 导出… (Ctrl+E), 导出为 ▸ 红头版/套打版/公开版, 导出PDF… and 版式设置… to the
+文件 menu (导出 and 导出PDF also to the toolbar) and registers the feature as
+``window.features["export"]``. The PDF runs in a worker thread: LibreOffice takes seconds and
+the window must keep taking keystrokes meanwhile.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 
-def install(window) -> None:
-    window.features["export"] = None
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMenu, QMessageBox, QProgressBar
+
+from editor import export as engine
+from editor.export import pdf as pdf_engine
+
+from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
+from .qtcompat import emit
+
+STATE_VARIANT = "export.variant"
+STATE_FOLDER = "export.folder"
+STATE_STYLE = "export.house_style"  # "" = the standard, a house-style name, or a TOML path
+
+FONT_NOTE = "（代用字体，版面可能与装有原字体的电脑略有不同）"
+
+
+def install(window) -> ExportFeature:
+    feature = ExportFeature(window)
+    window.features["export"] = feature
+    return feature
+
+
+class _Relay(QObject):
+    """Carries the worker's outcome back to the GUI thread (queued across threads)."""
+
+    finished = Signal(object)
+
+
+class _PdfJob(QRunnable):
+    def __init__(self, report, docx: Path, pdf: Path, variant: str, layout, relay: _Relay):
+        super().__init__()
+        self.args = (report, docx, pdf, variant, layout)
+        self.relay = relay
+
+    def run(self) -> None:
+        report, docx, pdf, variant, layout = self.args
+        try:
+            outcome = ("ok", engine.export_with_pdf(report, docx, pdf, variant=variant,
+                                                    layout=layout))
+        except (engine.ExportError, engine.PdfError) as exc:
+            outcome = ("error", str(exc))
+        except Exception as exc:  # noqa: BLE001 - the user gets a sentence, never a traceback
+            outcome = ("error", f"导出 PDF 时出现意外错误：{exc}。请重试，或先只导出 DOCX。")
+        try:
+            emit(self.relay.finished, outcome)
+        except RuntimeError:
+            pass  # the window was closed meanwhile
+
+
+class ExportFeature(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.relay = _Relay(self)
+        self.relay.finished.connect(self._pdf_done)
+        self.running: dict | None = None  # the PDF job being made
+        self.last_result = None  # (ExportResult, PdfResult | None) of the last export
+        self.result_box: QMessageBox | None = None
+
+        a = self._action
+        self.act_export = a("导出…", self.export, "Ctrl+E",
+                            "导出为符合 GB/T 9704-2012 的公文 Word 文件（.docx）")
+        self.act_pdf = a("导出PDF…", self.export_pdf, "Ctrl+Shift+E",
+                         "导出 Word 文件并用 LibreOffice 生成 PDF（在后台进行）")
+        self.act_style = a("版式设置…", self.choose_style, None,
+                           "选择导出时使用的版式（国家标准或单位习惯）")
+        self.variant_actions: dict[str, QAction] = {}
+        for key, label, about in VARIANT_CHOICES:
+            self.variant_actions[key] = a(label + "…", lambda k=key: self.export(variant=k),
+                                          None, about)
+
+        menu = window.menu("文件")
+        before = window.act_bin  # after 新建…删除, before 回收站
+        menu.insertAction(before, self.act_export)
+        sub = QMenu("导出为", menu)
+        sub.setObjectName("export_as_menu")
+        menu.insertMenu(before, sub)
+        for act in self.variant_actions.values():
+            sub.addAction(act)
+        menu.insertAction(before, self.act_pdf)
+        menu.insertAction(before, self.act_style)
+        menu.insertSeparator(before)
+        self.export_menu = sub
+        for act in (self.act_export, self.act_pdf, self.act_style, *self.variant_actions.values()):
+            window.addAction(act)
+        window.toolbar.addAction(self.act_export)
+        window.toolbar.addAction(self.act_pdf)
+
+        bar = window.statusBar()
+        self.busy_label = QLabel(window)
+        self.busy = QProgressBar(window)
+        self.busy.setRange(0, 0)  # no percentages from LibreOffice: an activity indicator
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy)
+        self.busy_label.hide()
+        self.busy.hide()
+
+        window.report_opened.connect(lambda _r: self._update())
+        self._update()
+
+    # ---------------------------------------------------------------- settings
+    def _action(self, text: str, slot, shortcut, tip: str) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _state(self, key: str, default):
+        try:
+            return self.window.service.repo.get_state(key, default)
+        except Exception:  # noqa: BLE001 - a setting is a convenience; the export still works
+            return default
+
+    def _set_state(self, key: str, value) -> None:
+        with contextlib.suppress(Exception):  # see _state
+            self.window.service.repo.set_state(key, value)
+
+    @property
+    def variant(self) -> str:
+        v = self._state(STATE_VARIANT, "redhead")
+        return v if v in engine.VARIANTS else "redhead"
+
+    @property
+    def house_style(self) -> str:
+        return str(self._state(STATE_STYLE, "") or "")
+
+    def folder(self) -> Path:
+        last = self._state(STATE_FOLDER, "")
+        if last and Path(last).is_dir():
+            return Path(last)
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if docs and Path(docs).is_dir():
+            return Path(docs)
+        return Path.home()
+
+    def _update(self) -> None:
+        has = self.window._report is not None
+        for act in (self.act_export, *self.variant_actions.values()):
+            act.setEnabled(has)
+        self.act_pdf.setEnabled(has and self.running is None)
+
+    def choose_style(self) -> str | None:
+        """The 版式设置 dialog; returns the chosen style (None if cancelled)."""
+        dialog = HouseStyleDialog(self.house_style, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        style = dialog.style()
+        self._set_state(STATE_STYLE, style)
+        return style
+
+    def _layout(self):
+        """The Layout of the chosen house style; None (after telling the user) if it is broken."""
+        style = self.house_style
+        try:
+            return engine.load_layout(style or None)
+        except engine.LayoutError as exc:
+            QMessageBox.warning(self.window, "版式有误",
+                                f"{exc}\n\n请在“文件 → 版式设置…”中重新选择版式后再导出。")
+            return None
+
+    # ---------------------------------------------------------------- the steps before writing
+    def _prepare(self, variant: str | None, pdf: bool):
+        """Save, ask the review gate and the version; (report copy, variant, layout) or None."""
+        window = self.window
+        if window._report is None:
+            return None
+        window.save_now()  # a failed save keeps the text in the window; the export uses it anyway
+        review = window.features.get("review")
+        gate = getattr(review, "confirm_export", None)
+        if gate is not None and not gate(window):
+            return None
+        if variant is None:
+            note = ""
+            if pdf:
+                note = ("PDF 由 LibreOffice 生成，需要几秒到十几秒，期间可以继续编辑。"
+                        if pdf_engine.find_soffice() else
+                        "未找到 LibreOffice：只能导出 DOCX，PDF 需安装 LibreOffice 后再生成。")
+            dialog = ExportDialog(self.variant, self.house_style, pdf=pdf, pdf_note=note,
+                                  parent=window, change_style=self.choose_style)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            variant = dialog.variant()
+        self._set_state(STATE_VARIANT, variant)
+        layout = self._layout()
+        if layout is None:
+            return None
+        return window.current_report.copy(), variant, layout
+
+    def _ask_path(self, suggested: Path, pdf: bool, variant: str) -> Path | None:
+        label = VARIANT_LABELS.get(variant, variant)
+        if pdf:
+            title, filt = f"导出 PDF（{label}）", "PDF 文件 (*.pdf)"
+        else:
+            title, filt = f"导出公文（{label}）", "Word 文档 (*.docx)"
+        path, _ = QFileDialog.getSaveFileName(self.window, title, str(suggested), filt)
+        if not path:
+            return None
+        path = Path(path)
+        suffix = ".pdf" if pdf else ".docx"
+        if path.suffix.lower() in (".docx", ".pdf"):
+            path = path.with_suffix(suffix)
+        elif path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._set_state(STATE_FOLDER, str(path.parent))
+        return path
+
+    def _suggested(self, report, pdf: bool) -> Path:
+        return self.folder() / engine.default_filename(report, ".pdf" if pdf else ".docx")
+
+    # ---------------------------------------------------------------- DOCX
+    def export(self, variant: str | None = None) -> engine.ExportResult | None:
+        """导出: the DOCX; on a write error the user picks another name until it works or
+        they cancel. Returns the result (None if nothing was written)."""
+        prepared = self._prepare(variant, pdf=False)
+        if prepared is None:
+            return None
+        report, variant, layout = prepared
+        suggested = self._suggested(report, pdf=False)
+        while True:
+            path = self._ask_path(suggested, pdf=False, variant=variant)
+            if path is None:
+                return None
+            try:
+                result = engine.export_docx(report, path, variant=variant, layout=layout)
+            except engine.ExportError as exc:
+                QMessageBox.warning(self.window, "导出失败",
+                                    f"{exc}\n\n点“确定”后可以换一个文件名或位置再保存。")
+                suggested = path
+                continue
+            break
+        self.last_result = (result, None)
+        self._snapshot(path.name)
+        self._show_result(result, None, path)
+        return result
+
+    # ---------------------------------------------------------------- PDF
+    def export_pdf(self, variant: str | None = None, suggested: Path | None = None) -> bool:
+        """导出PDF: DOCX + PDF in the background. True if the job was started (or, without
+        LibreOffice, the DOCX written)."""
+        if self.running is not None:
+            return False
+        prepared = self._prepare(variant, pdf=True)
+        if prepared is None:
+            return False
+        report, variant, layout = prepared
+        suggested = suggested or self._suggested(report, pdf=True)
+        if not pdf_engine.find_soffice():
+            return self._docx_instead(report, variant, layout, suggested)
+        path = self._ask_path(suggested, pdf=True, variant=variant)
+        if path is None:
+            return False
+        docx = path.with_suffix(".docx")
+        self.running = {"pdf": path, "docx": docx, "variant": variant}
+        self._update()
+        self.busy_label.setText(f"正在生成 PDF：{path.name}（可以继续编辑）")
+        self.busy_label.show()
+        self.busy.show()
+        self.pool.start(_PdfJob(report, docx, path, variant, layout, self.relay))
+        return True
+
+    def _docx_instead(self, report, variant, layout, suggested: Path) -> bool:
+        """No LibreOffice: write the DOCX the user would get anyway and say how to get PDFs."""
+        suggested = suggested.with_suffix(".docx")
+        while True:
+            path = self._ask_path(suggested, pdf=False, variant=variant)
+            if path is None:
+                QMessageBox.information(self.window, "无法生成 PDF",
+                                        pdf_engine.NOT_FOUND.split("；")[0] + "。")
+                return False
+            try:
+                result = engine.export_docx(report, path, variant=variant, layout=layout)
+            except engine.ExportError as exc:
+                QMessageBox.warning(self.window, "导出失败",
+                                    f"{exc}\n\n点“确定”后可以换一个文件名或位置再保存。")
+                suggested = path
+                continue
+            break
+        self.last_result = (result, None)
+        self._snapshot(path.name)
+        QMessageBox.warning(self.window, "未找到 LibreOffice",
+                            f"{pdf_engine.NOT_FOUND}\n\nDOCX 文件：{path}")
+        return True
+
+    def _pdf_done(self, outcome) -> None:
+        job, self.running = self.running or {}, None
+        self.busy.hide()
+        self.busy_label.hide()
+        self._update()
+        kind, payload = outcome
+        if kind == "error":
+            self.window.statusBar().showMessage("PDF 未能生成", 8000)
+            QMessageBox.warning(self.window, "导出 PDF 失败",
+                                f"{payload}\n\n点“确定”后可以换一个文件名或位置再试。")
+            if job:
+                self.export_pdf(variant=job["variant"], suggested=job["pdf"])
+            return
+        result, pdf_result = payload
+        self.last_result = (result, pdf_result)
+        self.window.statusBar().showMessage(f"已生成 PDF：{pdf_result.pdf.name}", 8000)
+        self._snapshot(pdf_result.pdf.name)
+        self._show_result(result, pdf_result, pdf_result.pdf)
+
+    # ---------------------------------------------------------------- after writing
+    def _snapshot(self, note: str) -> None:
+        try:
+            from editor.history import take_snapshot
+        except ImportError:
+            return
+        report = self.window._report
+        if report is None or report.id is None:
+            return
+        # The file is written; a missing snapshot is no reason to tell the user it failed.
+        with contextlib.suppress(Exception):
+            take_snapshot(self.window.service.repo, self.window.current_report, "export",
+                          note=note, skip_if_unchanged=True)
+
+    def result_text(self, result, pdf_result) -> str:
+        label = VARIANT_LABELS.get(result.variant, result.variant)
+        if pdf_result is None:
+            lines = [f"已导出{label}：{result.path.name}（共 {result.pages} 页）",
+                     f"位置：{result.path.parent}"]
+        else:
+            lines = [f"已导出{label}：{pdf_result.pdf.name} 和 {result.path.name}（共 {result.pages} 页）",
+                     f"位置：{pdf_result.pdf.parent}"]
+        style = self.house_style
+        if style:
+            from .export_dialogs import style_title
+
+            lines.append(f"版式：{style_title(style)}")
+        if result.warnings:
+            lines += ["", "请注意，以下内容缺少或不完整（文件已照常生成，补上后请重新导出）："]
+            lines += [f"· {w}" for w in result.warnings]
+        if result.blank_page:
+            lines += ["", f"正文结束于偶数页且已无空间，已加一页空白页，版记在第 {result.banji_page} 页（这两页不编页码）。"]
+        if pdf_result is not None:
+            subs = pdf_result.substitution_lines()
+            if subs:
+                lines += ["", "字体：本机缺少公文字体，PDF 中用了代用字体" + FONT_NOTE + "："]
+                lines += [f"· {s}" for s in subs]
+            if pdf_result.warnings:
+                lines += ["", "PDF 检查："] + [f"· {w}" for w in pdf_result.warnings]
+        return "\n".join(lines)
+
+    def _show_result(self, result, pdf_result, path: Path) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "导出完成",
+                          self.result_text(result, pdf_result), QMessageBox.StandardButton.NoButton,
+                          self.window)
+        open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+        open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(close)
+        box.setEscapeButton(close)
+        self.result_box = box
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif clicked is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        self.result_box = None
+
+
+__all__ = ["ExportFeature", "install"]
