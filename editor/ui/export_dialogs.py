@@ -140,6 +140,7 @@ class HouseStyleDialog(QDialog):
         intro.setWordWrap(True)
         col.addWidget(intro)
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)
         self._add("", STANDARD_TITLE, "页边距、字体、字号、行距均按 GB/T 9704-2012。")
         for s in list_house_styles():
             self._add(s["name"], s["title"], s["description"])

@@ -370,6 +370,8 @@ class ExportFeature(QObject):
         open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
         close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        # Font lines are long; a wider box keeps each on one or two lines instead of four.
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; }")
         box.setDefaultButton(close)
         box.setEscapeButton(close)
         self.result_box = box
