@@ -1,8 +1,10 @@
 """Checklist coverage: which items of the profile's checklist the text covers (auto-detection),
 combined with the reviewer's ticks (ticked / unticked / stale).
 
-Patterns are matched paragraph by paragraph and the counts are cached per paragraph text, so a
-re-check after typing only scans the paragraphs that changed.
+Patterns are matched paragraph by paragraph and the hits of every item are cached per paragraph
+text, so a re-check after typing only scans the paragraphs that changed; each scope (Part 1,
+Part 2 …) is then gathered and summed once per check, not once per item, which keeps a
+re-check cheap even when one section holds a megabyte of pasted text.
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ class ChecklistEvaluator:
         self.checklist = checklist
         self._compiled: dict[tuple[str, str], tuple[re.Pattern, ...]] = {}
         self._cache: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+        # (body type, paragraph text) → {item id: (matches, first start, first end)} for the
+        # items with at least one match (most paragraphs match few items).
+        self._para_hits: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
 
     def _patterns(self, item: ChecklistItem, body_type: str) -> tuple[re.Pattern, ...]:
         key = (item.id, body_type)
@@ -87,6 +92,12 @@ class ChecklistEvaluator:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = result = self._match(item, body_type, text)
+        return result
+
+    def _match(self, item: ChecklistItem, body_type: str, text: str) -> tuple[int, int, int]:
         n, first = 0, (-1, -1)
         for pattern in self._patterns(item, body_type):
             if item.min_hits <= 1:
@@ -99,10 +110,35 @@ class ChecklistEvaluator:
                     if n == 0:
                         first = (m.start(), m.end())
                     n += 1
-        if len(self._cache) > 200_000:
-            self._cache.clear()
-        self._cache[key] = result = (n, *first)
-        return result
+        return (n, *first)
+
+    def _hits_in(self, items: list[ChecklistItem], body_type: str,
+                 text: str) -> dict[str, tuple[int, int, int]]:
+        key = (body_type, text)
+        hits = self._para_hits.get(key)
+        if hits is None:
+            hits = {}
+            for item in items:
+                found = self._match(item, body_type, text)
+                if found[0]:
+                    hits[item.id] = found
+            if len(self._para_hits) > 50_000:
+                self._para_hits.clear()
+            self._para_hits[key] = hits
+        return hits
+
+    def _gather(self, items: list[ChecklistItem], body_type: str,
+                scope: list[Para]) -> dict[str, tuple[int, Location | None]]:
+        """Per item: total matches over the scope and where the first one is."""
+        out: dict[str, list] = {}
+        for p in scope:
+            for item_id, (n, a, b) in self._hits_in(items, body_type, p.text).items():
+                acc = out.get(item_id)
+                if acc is None:
+                    out[item_id] = [n, p.location.with_span(a, b)]
+                else:
+                    acc[0] += n
+        return {k: (v[0], v[1]) for k, v in out.items()}
 
     # ---- scopes ----------------------------------------------------------------------------
     @staticmethod
@@ -130,16 +166,31 @@ class ChecklistEvaluator:
         ticks = ticks or {}
         results = []
         body_type = report.body_type
-        for item in self.checklist.for_body_type(body_type):
+        items = list(self.checklist.for_body_type(body_type))
+        text_items = [i for i in items if i.scope != "metadata_field"]
+        # One pass per distinct scope: its paragraphs, its text (for tick hashes) and the
+        # summed hits of every item, instead of one pass per item.
+        scopes: dict[tuple[str, str], tuple[list[Para], str, dict]] = {}
+        for item in text_items:
+            key = self._scope_key(item)
+            if key not in scopes:
+                scope = self.scope_paras(item, report, paras)
+                text = self._scope_text(item, report, scope)
+                scopes[key] = (scope, text, self._gather(text_items, body_type, scope),
+                               text_hash(text))
+        for item in items:
             if item.scope == "metadata_field":
                 auto, hits, detail, scope_text, evidence = self._metadata(item, report,
                                                                           year_findings)
+                scope_hash = text_hash(scope_text)
             else:
+                info = scopes[self._scope_key(item)]
                 auto, hits, detail, scope_text, evidence = self._text_item(
-                    item, report, paras, year_findings)
+                    item, report, paras, year_findings, info)
+                scope_hash = info[3]
             res = ItemResult(item=item, label=item.label_of(body_type),
                              severity=item.severity_of(body_type), auto=auto, hits=hits,
-                             evidence=evidence, scope_hash=text_hash(scope_text), detail=detail)
+                             evidence=evidence, scope_hash=scope_hash, detail=detail)
             tick = ticks.get(item.id)
             if tick is not None:
                 res.review = "ticked" if tick.text_hash == res.scope_hash else "stale"
@@ -149,25 +200,28 @@ class ChecklistEvaluator:
             results.append(res)
         return results
 
+    @staticmethod
+    def _scope_key(item: ChecklistItem) -> tuple[str, str]:
+        # Structure items hash the outline, others the scope's paragraphs (see _scope_text).
+        return item.scope, "structure" if item.group == "structure" else ""
+
     def scope_text(self, item: ChecklistItem, report: Report, paras: list[Para]) -> str:
         """The text a tick approves (its hash is stored with the tick)."""
         if item.scope == "metadata_field":
             return _template(item, report)
+        return self._scope_text(item, report, self.scope_paras(item, report, paras))
+
+    @staticmethod
+    def _scope_text(item: ChecklistItem, report: Report, scope: list[Para]) -> str:
         if item.group == "structure":
             keys = "|".join(p.key for p in report.enabled_parts)
             return keys + "\n" + "\n".join(p.heading for p in report.enabled_parts)
-        return "\n".join(p.text for p in self.scope_paras(item, report, paras))
+        return "\n".join(p.text for p in scope)
 
-    def _text_item(self, item, report, paras, year_findings):
-        scope = self.scope_paras(item, report, paras)
+    def _text_item(self, item, report, paras, year_findings, scope_info):
+        _scope, scope_text, gathered, _hash = scope_info
         body_type = report.body_type
-        scope_text = self.scope_text(item, report, paras)
-        total, evidence = 0, None
-        for p in scope:
-            n, a, b = self._count(item, body_type, p.text)
-            if n and evidence is None:
-                evidence = p.location.with_span(a, b)
-            total += n
+        total, evidence = gathered.get(item.id, (0, None))
         detail = ""
         met = total >= max(item.min_hits, 1)
         if item.part_keys:
