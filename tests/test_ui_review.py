@@ -59,6 +59,8 @@ def open_window(qtbot, db_path, asked):
             window.show()
         with qtbot.waitActive(window):
             window.activateWindow()
+        # The first check runs once the window has painted.
+        qtbot.waitUntil(lambda: window.features["review"].result is not None, timeout=TIMEOUT)
         opened.append((window, service))
         return window
 

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.export import LayoutError, list_house_styles, load_layout
+from .lazy import LazyModule
+
+# The export engine is imported when a dialog first needs a layout, not when the window starts.
+_export = LazyModule("editor.export")
 
 #: (variant, label, what it is for) in the order the dialog lists them.
 VARIANT_CHOICES = (
@@ -38,7 +41,7 @@ def style_title(style: str) -> str:
     """What the user calls the house style stored as ``style`` ("" = the standard)."""
     if not style:
         return STANDARD_TITLE
-    for s in list_house_styles():
+    for s in _export.list_house_styles():
         if s["name"] == style:
             return s["title"]
     return f"自定义：{Path(style).name}"
@@ -52,9 +55,9 @@ def _plain(value) -> str:
 
 def layout_differences(style: str) -> list[str]:
     """One line per setting where ``style`` differs from the standard. Raises LayoutError."""
-    base = {key: value for key, value, _ in load_layout(None).describe()}
+    base = {key: value for key, value, _ in _export.load_layout(None).describe()}
     lines = []
-    for key, value, _clause in load_layout(style or None).describe():
+    for key, value, _clause in _export.load_layout(style or None).describe():
         old = base.get(key)
         if key not in base:
             lines.append(f"{key}：{_plain(value)}（标准中没有此项）")
@@ -142,7 +145,7 @@ class HouseStyleDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self._add("", STANDARD_TITLE, "页边距、字体、字号、行距均按 GB/T 9704-2012。")
-        for s in list_house_styles():
+        for s in _export.list_house_styles():
             self._add(s["name"], s["title"], s["description"])
         if current and not any(self.list.item(i).data(Qt.ItemDataRole.UserRole) == current
                                for i in range(self.list.count())):
@@ -189,7 +192,7 @@ class HouseStyleDialog(QDialog):
     def _show(self) -> None:
         try:
             lines = layout_differences(self.style())
-        except LayoutError as exc:
+        except _export.LayoutError as exc:
             self.details.setPlainText(f"{exc}\n请选择其他版式。")
             self.ok.setEnabled(False)
             return

@@ -15,11 +15,13 @@ from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
-from editor import export as engine
-from editor.export import pdf as pdf_engine
-
 from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
+from .lazy import LazyModule
 from .qtcompat import emit
+
+# The engine (python-docx and all) costs ~70 ms to import: loaded on the first export, not at start.
+engine = LazyModule("editor.export")
+pdf_engine = LazyModule("editor.export.pdf")
 
 STATE_VARIANT = "export.variant"
 STATE_FOLDER = "export.folder"

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from contextlib import contextmanager, suppress
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from editor import history
 from editor.history import KIND_AUTO, KIND_CLOSE, KIND_MANUAL, HistoryError
 
-from .history_view import HistoryDialog
+if TYPE_CHECKING:
+    from .history_view import HistoryDialog
 
 
 def reload_after(window, write, feature=None) -> bool:
@@ -67,8 +69,9 @@ class HistoryFeature(QObject):
         window.report_opened.connect(self._opened)
         window.report_changed.connect(self._text_changed)
         window.autosaver.saved.connect(self._saved)
+        # Pruning old snapshots is housekeeping: done once the window has painted, not before.
+        self._pruned_at_start = False
         window.installEventFilter(self)
-        self._prune(None)
         self._update_actions()
 
     # ---- automatic snapshots -------------------------------------------------------------------
@@ -130,6 +133,10 @@ class HistoryFeature(QObject):
             self.dialog.refresh()
 
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Paint \
+                and not self._pruned_at_start:
+            self._pruned_at_start = True
+            QTimer.singleShot(0, self, lambda: self._prune(None))
         # closeEvent saves too; save here first so the snapshot has the last keystrokes.
         if obj is self.window and event.type() == QEvent.Type.Close \
                 and self._report is not None and self.window.save_now():
@@ -174,6 +181,8 @@ class HistoryFeature(QObject):
         if self.window.current_report is None:
             return None
         if self.dialog is None:
+            from .history_view import HistoryDialog
+
             self.dialog = HistoryDialog(self, self.window)
         else:
             self.dialog.reload()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication
@@ -24,12 +25,17 @@ from PySide6.QtWidgets import (
     QTreeWidgetItemIterator,
 )
 
-from editor.ingest import ImportError_, ImportProposal, propose_file, propose_pasted
 from editor.model import Report
 from editor.rollover import OUTDATED, rollover
 
-from .import_dialog import ImportDialog, PasteDialog
+from .lazy import LazyModule
 from .nav_tree import KEY_ROLE, section_key
+
+if TYPE_CHECKING:
+    from editor.ingest import ImportProposal
+
+# The readers (DOCX and all) are imported on the first import, not when the window starts.
+ingest = LazyModule("editor.ingest")
 
 FILE_FILTER = "报告文件 (*.docx *.txt);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
 OUTDATED_LABEL = "待更新"
@@ -111,24 +117,30 @@ class ImportFeature(QObject):
             path, _ = QFileDialog.getOpenFileName(self.window, "导入报告", "", FILE_FILTER)
             if not path:
                 return None
-        return self._import(lambda: propose_file(path), f"导入报告 — {Path(path).name}")
+        return self._import(lambda: ingest.propose_file(path), f"导入报告 — {Path(path).name}")
 
     def import_pasted(self, text: str | None = None) -> int | None:
         if text is None:
+            from .import_dialog import PasteDialog
+
             dialog = PasteDialog(self.window)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             text = dialog.text.toPlainText()
-        return self._import(lambda: propose_pasted(text), "导入粘贴的报告")
+        return self._import(lambda: ingest.propose_pasted(text), "导入粘贴的报告")
 
     def _import(self, make_proposal, title: str) -> int | None:
         if self._busy:
             return None
+        # Imports the readers here in the GUI thread, not first in the worker.
+        unreadable = ingest.ImportError_
+        from .import_dialog import ImportDialog
+
         self._busy = True
         try:
             try:
                 proposal: ImportProposal = run_busy(make_proposal)
-            except ImportError_ as exc:
+            except unreadable as exc:
                 QMessageBox.warning(self.window, "无法导入", str(exc))
                 return None
             except Exception as exc:  # noqa: BLE001 (a damaged file must not show a traceback)

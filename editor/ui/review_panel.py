@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,10 +45,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.check import APPROVED, PENDING, Finding, Location, ReviewSession
 from editor.model import Report, Section, part_number, section_number
 
 from .qtcompat import emit
+
+if TYPE_CHECKING:
+    from editor.check import Finding, Location, ReviewSession
+
+# The section statuses of editor.check.review, spelled here so that drawing the tree at start
+# does not import the checker (tests/test_ui_startup.py keeps them equal).
+PENDING = "pending"
+APPROVED = "approved"
+#: Shown (status bar, 问题 tab) from opening a report until its first check is done.
+CHECKING = "正在检查…"
 
 CHECKLIST_TAB = "检查清单"
 FINDINGS_TAB = "问题"
@@ -552,7 +562,15 @@ class ReviewFeature(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.session: ReviewSession | None = None
+        self._session: ReviewSession | None = None
+        # The first check of an opened report waits until the window has painted (the check and
+        # its word list cost ~100 ms the user would otherwise wait for the window): the opened
+        # report whose session is still to be made, and whether the window has painted yet.
+        self._opening: Report | None = None
+        self._painted = False
+        self._first_check = QTimer(self, singleShot=True, interval=0)
+        self._first_check.timeout.connect(self._check_if_due)
+        window.installEventFilter(self)
         self.result = None
         self._store = None
         label = getattr(window.profile, "field_label", None)
@@ -613,12 +631,47 @@ class ReviewFeature(QObject):
             self._store = ReviewStore(self.window.service.repo)
         return self._store
 
+    @property
+    def session(self) -> ReviewSession | None:
+        """The review session of the open report (made on first use after opening)."""
+        if self._opening is not None:
+            from editor.check import ReviewSession
+
+            report, self._opening = self._opening, None
+            self._session = ReviewSession(report, self._review_store())
+        return self._session
+
+    @session.setter
+    def session(self, value: ReviewSession | None) -> None:
+        self._opening = None
+        self._session = value
+
     def _opened(self, report: Report | None) -> None:
-        self.session = ReviewSession(report, self._review_store()) if report else None
+        self.session = None
         self.result = None
-        if report is not None:
-            self.window.tree.update_titles(report)
-        self.recheck()
+        if report is None:
+            self.recheck()
+            return
+        self._opening = report
+        self.window.tree.update_titles(report)
+        # The window shows the text first; the findings and the checklist follow a moment later.
+        self.status_button.setText(CHECKING)
+        self.status_button.setStyleSheet(f"color: {GREY};")
+        self.status_button.show()
+        self.findings_panel.summary.setText(CHECKING)
+        if self._painted:
+            self._first_check.start()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.window.removeEventFilter(self)
+            self._first_check.start()  # runs once the event loop is free again
+        return False
+
+    def _check_if_due(self) -> None:
+        if self.result is None and self.window._report is not None:
+            self.recheck()
 
     def recheck(self):
         """Check the open report again (after every pause in typing); returns the result."""
@@ -632,6 +685,8 @@ class ReviewFeature(QObject):
             self._update_section_state()
             return None
         if self.session.report is not report:  # another report object behind the window
+            from editor.check import ReviewSession
+
             self.session = ReviewSession(report, self._review_store())
         if self.session.refresh_section_review():
             # An approved section was edited: it is 待审 again; the status is saved with it.
