@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from types import SimpleNamespace
 
 # Each module registers its subcommands; a module that is not there yet is skipped.
 COMMAND_MODULES = (
@@ -15,14 +15,23 @@ COMMAND_MODULES = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's English usage errors, said in Chinese
-        self.print_usage(sys.stderr)
-        print(f"命令行参数有误：{message}。用 --help 查看用法。", file=sys.stderr)
-        raise SystemExit(2)
+def _parser_class():
+    import argparse  # not on the everyday start (see _everyday_gui_start)
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # argparse's English usage errors, said in Chinese
+            self.print_usage(sys.stderr)
+            print(f"命令行参数有误：{message}。用 --help 查看用法。", file=sys.stderr)
+            raise SystemExit(2)
+
+    return _Parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    """The full ``argparse.ArgumentParser`` with every command module's subcommands."""
+    import argparse
+
+    _Parser = _parser_class()
     parser = _Parser(prog="main.py", description="法治政府建设年度报告编辑器")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -41,7 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _everyday_gui_start(argv: list[str]) -> tuple[bool, str | None]:
+    """``main.py [gui] [--db PATH]`` (in any order, ``--db=PATH`` too): (True, PATH or None).
+
+    The window is what users start every day; it needs neither argparse nor the command
+    modules (~10 ms before the window). Anything else goes through the full parser.
+    """
+    db = None
+    rest = list(argv)
+    if rest.count("gui") > 1:
+        return False, None
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "gui":
+            i += 1
+        elif arg == "--db" and i + 1 < len(rest) and not rest[i + 1].startswith("-") \
+                and rest[i + 1] != "gui":
+            db = rest[i + 1]
+            i += 2
+        elif arg.startswith("--db=") and not arg[5:].startswith("-"):
+            db = arg[5:]
+            i += 1
+        else:
+            return False, None
+    return True, db
+
+
 def main(argv: list[str] | None = None) -> int:
+    everyday, db = _everyday_gui_start(sys.argv[1:] if argv is None else argv)
+    if everyday:
+        from editor.commands.core import cmd_gui
+
+        return cmd_gui(SimpleNamespace(db=db))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

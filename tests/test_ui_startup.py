@@ -51,3 +51,16 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
 def test_section_statuses_match_the_engine():
     # review_panel spells them itself so that drawing the tree does not import the checker.
     assert (review_panel.APPROVED, review_panel.PENDING) == (APPROVED, PENDING)
+
+
+def test_the_everyday_start_needs_no_parser_and_reads_db_as_the_parser_does():
+    from editor.cli import _everyday_gui_start, build_parser
+
+    for argv in ([], ["gui"], ["--db", "a.db"], ["gui", "--db", "a.db"], ["--db", "a.db", "gui"],
+                 ["--db=a.db"], ["--db", "a.db", "gui", "--db", "b.db"]):
+        everyday, db = _everyday_gui_start(argv)
+        assert everyday, argv
+        args = build_parser().parse_args(argv if "gui" in argv else ["gui", *argv])
+        assert (args.command, db) == ("gui", getattr(args, "db", None)), argv
+    for argv in (["list"], ["--help"], ["gui", "gui"], ["--db"], ["--db", "gui"], ["-x"]):
+        assert not _everyday_gui_start(argv)[0], argv
