@@ -9,8 +9,6 @@ editing (a section whose old text is still right).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +38,18 @@ ingest = LazyModule("editor.ingest")
 FILE_FILTER = "报告文件 (*.docx *.txt);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
 OUTDATED_LABEL = "待更新"
 OUTDATED_COLOR = "#b35c00"
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+_POOL = None  # the reading thread, made on the first import (concurrent.futures is not free)
 
 
 def run_busy(func, *args):
     """``func(*args)`` in a worker thread; meanwhile the window keeps painting and shows a wait
     cursor (a large .docx takes a moment to read). Exceptions are re-raised here."""
+    global _POOL
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
     future = _POOL.submit(func, *args)
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

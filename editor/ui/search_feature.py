@@ -5,6 +5,7 @@ the place of a result; 编辑 → 查找和替换… (Ctrl+H) / 查找… (Ctrl+
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.search import SearchHit, search
 from editor.model import part_number, section_number
+
+if TYPE_CHECKING:
+    from db.search import SearchHit
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 200
@@ -181,6 +184,8 @@ class SearchPanel(QWidget):
         current = window.current_report
         rid = current.id if self.only_current.isChecked() and current is not None else None
         try:
+            from db.search import search
+
             self.hits = search(window.service.repo, text, limit=LIMIT, report_id=rid)
         except Exception as exc:  # noqa: BLE001 (a damaged index must not stop editing)
             self.status.setText(f"搜索时出错：{exc}")
