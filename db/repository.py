@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import zlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -21,6 +22,23 @@ if TYPE_CHECKING:
 
 APP_NAME = "fazhi-report-editor"
 ENV_DB = "REPORT_EDITOR_DB"
+
+
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils (to migrate) without numpy and pandas: it would import them only to
+    store their number types, which the editor never has, and numpy alone adds ~65 ms to the
+    first start. The block is lifted right after: a later ``import numpy`` works as usual."""
+    if "sqlite_utils" in sys.modules:
+        return
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # makes `import numpy` raise ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 class StorageError(Exception):
@@ -152,6 +170,7 @@ class Repository:
                 con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")
             if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                _import_sqlite_utils()
                 from sqlite_utils import Database
 
                 self._db = Database(con)
