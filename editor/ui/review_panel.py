@@ -58,6 +58,7 @@ PENDING = "pending"
 APPROVED = "approved"
 #: Shown (status bar, 问题 tab) from opening a report until its first check is done.
 CHECKING = "正在检查…"
+FIRST_CHECK_FALLBACK_MS = 1000
 
 CHECKLIST_TAB = "检查清单"
 FINDINGS_TAB = "问题"
@@ -663,10 +664,14 @@ class ReviewFeature(QObject):
             self._first_check.start()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            self.window.removeEventFilter(self)
-            self._first_check.start()  # runs once the event loop is free again
+        if obj is self.window and not self._painted:
+            if event.type() == QEvent.Type.Paint:
+                self._painted = True
+                self.window.removeEventFilter(self)
+                self._first_check.start()  # runs once the event loop is free again
+            elif event.type() == QEvent.Type.Show:
+                # A window shown but not painted (started minimised) still gets its check.
+                QTimer.singleShot(FIRST_CHECK_FALLBACK_MS, self, self._check_if_due)
         return False
 
     def _check_if_due(self) -> None:
