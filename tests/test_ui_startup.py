@@ -32,6 +32,7 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
         assert window.current_report is not None
         assert feature.result is None
         assert feature.findings_panel.summary.text() == review_panel.CHECKING
+        assert feature.checklist_panel.summary.text() == review_panel.CHECKING
         assert feature.status_button.text() == review_panel.CHECKING
 
         with qtbot.waitExposed(window):
@@ -43,6 +44,7 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
         assert feature.findings_panel.list.count() == len(feature.result.findings) >= 1
         assert feature.status_text() == "0 处错误 · 1 处提示 · 0 项待确认"
         assert feature.findings_panel.summary.text() != review_panel.CHECKING
+        assert feature.checklist_panel.summary.text().startswith("共 ")
     finally:
         window.close()
         service.close()

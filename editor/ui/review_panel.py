@@ -660,6 +660,7 @@ class ReviewFeature(QObject):
         self.status_button.setStyleSheet(f"color: {GREY};")
         self.status_button.show()
         self.findings_panel.summary.setText(CHECKING)
+        self.checklist_panel.summary.setText(CHECKING)
         if self._painted:
             self._first_check.start()
 
