@@ -48,3 +48,39 @@ def sifaju():
     from editor.ingest import parse_text
 
     return parse_text(sample_text("sifaju-2025.txt"))
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Records every message box; questions are answered No unless a test says otherwise."""
+    from PySide6.QtWidgets import QMessageBox
+    from ui_helpers import Dialogs
+
+    d = Dialogs()
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(d.record(kind)))
+    return d
+
+
+@pytest.fixture
+def open_window(qtbot, db_path, dialogs):
+    """Opens main windows on the test database, as the program does, and closes them after."""
+    from editor.ui.app import build_window, make_app, open_service
+
+    make_app()
+    opened = []
+
+    def make():
+        service = open_service(db_path)
+        window = build_window(service)
+        with qtbot.waitExposed(window):
+            window.show()
+        with qtbot.waitActive(window):  # shortcuts (Ctrl+S, Alt+↓) work in the active window
+            window.activateWindow()
+        opened.append((window, service))
+        return window
+
+    yield make
+    for window, service in opened:
+        window.close()
+        service.close()

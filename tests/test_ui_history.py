@@ -3,17 +3,19 @@ its per-section, character-level differences; restoring a snapshot."""
 
 from __future__ import annotations
 
-import test_ui_import as ui
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
+from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
 from editor.history import KIND_AUTO, KIND_CLOSE, KIND_MANUAL, KIND_RESTORE, list_snapshots
 from editor.service import ReportService
 from editor.ui.nav_tree import section_key
 
-SAVE_TIMEOUT = 5000
-# Fixtures and helpers shared with the import tests.
-dialogs, open_window = ui.dialogs, ui.open_window
-saved, type_text = ui.saved, ui.type_text
+
+@pytest.fixture
+def dialogs(dialogs):
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    return dialogs
 
 
 def kinds(repo, report_id) -> list[str]:

@@ -11,77 +11,27 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
 
 from editor.history import KIND_IMPORT, list_snapshots
 from editor.rollover import OUTDATED
 from editor.service import ReportService
-from editor.ui import autosave
-from editor.ui.app import build_window, make_app, open_service
 from editor.ui.import_dialog import ImportDialog, PasteDialog
 from editor.ui.nav_tree import section_key
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "linjiang-2025.txt"
-SAVE_TIMEOUT = 5000
+from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
 
 # ---------------------------------------------------------------------------- shared helpers
-class Dialogs:
-    """Every message box the window opens; a question gets ``answer``."""
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.answer = QMessageBox.StandardButton.Yes
-
-    def record(self, kind):
-        def show(_parent, title, text, *args, **kwargs):
-            self.shown.append((kind, title, text))
-            if kind == "question":
-                return self.answer
-            return QMessageBox.StandardButton.Ok
-
-        return show
-
-
 @pytest.fixture
-def dialogs(monkeypatch) -> Dialogs:
-    d = Dialogs()
-    for kind in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(d.record(kind)))
-    return d
-
-
-@pytest.fixture
-def open_window(qtbot, db_path, dialogs):
-    make_app()
-    opened = []
-
-    def make():
-        service = open_service(db_path)
-        window = build_window(service)
-        with qtbot.waitExposed(window):
-            window.show()
-        opened.append((window, service))
-        return window
-
-    yield make
-    for window, service in opened:
-        window.close()
-        service.close()
-
-
-def type_text(widget, text: str) -> None:
-    """Chinese characters arrive as key events carrying their text (an input method's commit)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def saved(window) -> bool:
-    return window.autosaver.state == autosave.SAVED
+def dialogs(dialogs):
+    # Import, history and search tests agree to the questions they meet (overwrite, restore).
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    return dialogs
 
 
 def db_reports(db_path) -> list:

@@ -5,9 +5,9 @@ export gate."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from ui_helpers import type_text
 
 from editor.check import APPROVED, PENDING
 from editor.service import ReportService
@@ -68,16 +68,6 @@ def open_window(qtbot, db_path, asked):
     for window, service in opened:
         window.close()
         service.close()
-
-
-def type_text(widget, text: str) -> None:
-    """Key by key; Chinese characters arrive as key events carrying their text, as from an
-    input method's commit; a line break is the Return key."""
-    for ch in text:
-        key = Qt.Key.Key_Return if ch == "\n" else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                     ch))
 
 
 def review(window):

@@ -3,19 +3,22 @@ the open report (preview, a chosen subset replaced, undone)."""
 
 from __future__ import annotations
 
-import test_ui_import as ui
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
+from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
 from editor.find_replace import HEADER_FIELDS
 from editor.history import list_snapshots
 from editor.ui.history_view import KIND_REPLACE
 from editor.ui.nav_tree import section_key
 
-SAVE_TIMEOUT = 5000
-dialogs, open_window = ui.dialogs, ui.open_window
-saved, type_text = ui.saved, ui.type_text
+
+@pytest.fixture
+def dialogs(dialogs):
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    return dialogs
 
 
 def all_text(report) -> str:
@@ -136,7 +139,7 @@ def test_undo_after_further_edits_asks_first(open_window, qtbot, dialogs):
     assert dialog.apply_chosen() > 0
     body = w._page("section").body
     type_text(body, "替换后又写")
-    qtbot.waitUntil(lambda: saved(w), timeout=ui.SAVE_TIMEOUT)
+    qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
     dialogs.answer = QMessageBox.StandardButton.No
     assert not dialog.undo()
     assert "替换后又写" in body.toPlainText()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QDate, QEvent, QMimeData, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
 from editor.service import ReportService, StorageError
 from editor.ui import autosave
@@ -14,66 +13,6 @@ from editor.ui.nav_tree import HEADER, PREAMBLE, part_key, section_key
 from editor.ui.qtcompat import emit
 from editor.ui.report_dialogs import NewReportDialog
 from editor.ui.widgets import HintLabel
-
-SAVE_TIMEOUT = 5000
-
-
-class Dialogs:
-    """Every message box the window opens; a question gets ``answer``."""
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.answer = QMessageBox.StandardButton.No
-
-    def record(self, kind):
-        def show(_parent, title, text, *args, **kwargs):
-            self.shown.append((kind, title, text))
-            if kind == "question":
-                return self.answer
-            return QMessageBox.StandardButton.Ok
-
-        return show
-
-
-@pytest.fixture
-def dialogs(monkeypatch) -> Dialogs:
-    d = Dialogs()
-    for kind in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(d.record(kind)))
-    return d
-
-
-@pytest.fixture
-def open_window(qtbot, db_path, dialogs):
-    make_app()
-    opened = []
-
-    def make():
-        service = open_service(db_path)
-        window = build_window(service)
-        with qtbot.waitExposed(window):
-            window.show()
-        with qtbot.waitActive(window):  # shortcuts (Ctrl+S, Alt+↓) work in the active window
-            window.activateWindow()
-        opened.append((window, service))
-        return window
-
-    yield make
-    for window, service in opened:
-        window.close()
-        service.close()
-
-
-def type_text(widget, text: str) -> None:
-    """Type ``text`` key by key. QTest.keyClicks only knows ASCII; Chinese characters arrive
-    as key events carrying their text, as from an input method's direct commit."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def saved(window) -> bool:
-    return window.autosaver.state == autosave.SAVED
 
 
 def db_report(db_path, report_id):
