@@ -10,10 +10,9 @@ them, so an index entry left behind by some unusual write path can never show a 
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
-
-import sqlite3
 
 from .schema import SEARCH_BACKFILL, SEARCH_TRIGGERS, run_script
 
