@@ -239,23 +239,28 @@ class ExportFeature(QObject):
         if prepared is None:
             return None
         report, variant, layout = prepared
-        suggested = self._suggested(report, pdf=False)
+        written = self._write_docx(report, variant, layout, self._suggested(report, pdf=False))
+        if written is None:
+            return None
+        result, path = written
+        self.last_result = (result, None)
+        self._snapshot(path.name)
+        self._show_result(result, None, path)
+        return result
+
+    def _write_docx(self, report, variant: str, layout, suggested: Path):
+        """Ask for a name and write the DOCX; after a write error (file open elsewhere, folder
+        read-only, disk full) ask again. Returns (result, path), or None if the user cancels."""
         while True:
             path = self._ask_path(suggested, pdf=False, variant=variant)
             if path is None:
                 return None
             try:
-                result = engine.export_docx(report, path, variant=variant, layout=layout)
+                return engine.export_docx(report, path, variant=variant, layout=layout), path
             except engine.ExportError as exc:
                 QMessageBox.warning(self.window, "导出失败",
                                     f"{exc}\n\n点“确定”后可以换一个文件名或位置再保存。")
                 suggested = path
-                continue
-            break
-        self.last_result = (result, None)
-        self._snapshot(path.name)
-        self._show_result(result, None, path)
-        return result
 
     # ---------------------------------------------------------------- PDF
     def export_pdf(self, variant: str | None = None, suggested: Path | None = None) -> bool:
@@ -284,21 +289,12 @@ class ExportFeature(QObject):
 
     def _docx_instead(self, report, variant, layout, suggested: Path) -> bool:
         """No LibreOffice: write the DOCX the user would get anyway and say how to get PDFs."""
-        suggested = suggested.with_suffix(".docx")
-        while True:
-            path = self._ask_path(suggested, pdf=False, variant=variant)
-            if path is None:
-                QMessageBox.information(self.window, "无法生成 PDF",
-                                        pdf_engine.NOT_FOUND.split("；")[0] + "。")
-                return False
-            try:
-                result = engine.export_docx(report, path, variant=variant, layout=layout)
-            except engine.ExportError as exc:
-                QMessageBox.warning(self.window, "导出失败",
-                                    f"{exc}\n\n点“确定”后可以换一个文件名或位置再保存。")
-                suggested = path
-                continue
-            break
+        written = self._write_docx(report, variant, layout, suggested.with_suffix(".docx"))
+        if written is None:
+            QMessageBox.information(self.window, "无法生成 PDF",
+                                    pdf_engine.NOT_FOUND.split("；")[0] + "。")
+            return False
+        result, path = written
         self.last_result = (result, None)
         self._snapshot(path.name)
         QMessageBox.warning(self.window, "未找到 LibreOffice",
