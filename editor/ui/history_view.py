@@ -31,6 +31,7 @@ from editor.history import (
 )
 
 from .fonts import editor_font
+from .widgets import titled
 
 #: The window adds a kind of its own: the state just before a find-and-replace.
 KIND_REPLACE = "replace"
@@ -95,11 +96,7 @@ class HistoryDialog(QDialog):
         self.summary.setWordWrap(True)
 
         left = QSplitter(Qt.Orientation.Vertical, self)
-        top = QWidget(left)
-        tl = QVBoxLayout(top)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(QLabel("历史版本（新的在前）", top))
-        tl.addWidget(self.snapshot_list)
+        top = titled("历史版本（新的在前）", self.snapshot_list, parent=left)
         bottom = QWidget(left)
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from editor.ingest import ROLE_LABELS, ROLES, ImportProposal
 from editor.model import part_number, section_number
 
+from .widgets import titled
+
 TEXT_LIMIT = 120  # characters of a paragraph shown in its row; the tooltip has all of it
 
 # Rows of structural roles stand out so the split can be checked at a glance.
@@ -92,18 +94,8 @@ class ImportDialog(QDialog):
         self.preview.setUniformRowHeights(True)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(split)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel("识别结果（每段一行）", left))
-        ll.addWidget(self.table)
-        right = QWidget(split)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(QLabel("将建立的部分和节", right))
-        rl.addWidget(self.preview)
-        split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(titled("识别结果（每段一行）", self.table, parent=split))
+        split.addWidget(titled("将建立的部分和节", self.preview, parent=split))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([720, 420])

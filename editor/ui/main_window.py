@@ -47,6 +47,7 @@ from .autosave import AutoSaver
 from .nav_tree import HEADER, PREAMBLE, NavTree, part_key, section_key
 from .qtcompat import emit
 from .report_dialogs import NewReportDialog, RecycleBinDialog, summary_text
+from .widgets import titled
 
 APP_TITLE = "法治政府建设年度报告编辑器"
 REFRESH_MS = 400
@@ -330,18 +331,8 @@ class MainWindow(QMainWindow):
         # Right-click on a section: the same add / move / delete actions as the menu.
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         left_split = QSplitter(Qt.Orientation.Vertical, left)
-        box1 = QWidget(left_split)
-        l1 = QVBoxLayout(box1)
-        l1.setContentsMargins(0, 0, 0, 0)
-        l1.addWidget(QLabel("报告列表（新的在前）", box1))
-        l1.addWidget(self.report_list)
-        box2 = QWidget(left_split)
-        l2 = QVBoxLayout(box2)
-        l2.setContentsMargins(0, 0, 0, 0)
-        l2.addWidget(QLabel("目录", box2))
-        l2.addWidget(self.tree)
-        left_split.addWidget(box1)
-        left_split.addWidget(box2)
+        left_split.addWidget(titled("报告列表（新的在前）", self.report_list, parent=left_split))
+        left_split.addWidget(titled("目录", self.tree, parent=left_split))
         left_split.setStretchFactor(0, 1)
         left_split.setStretchFactor(1, 3)
         left_split.setSizes([200, 600])

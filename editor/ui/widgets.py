@@ -17,7 +17,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextDocument,
 )
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from editor.model import clean_text
 
@@ -212,3 +212,14 @@ class SubheadingHighlighter(QSyntaxHighlighter):
         if m:
             # Qt counts UTF-16 units; headings are BMP text, so Python indices match.
             self.setFormat(0, m.end(), self._format)
+
+
+def titled(title: str, *widgets: QWidget, parent: QWidget | None = None) -> QWidget:
+    """A plain box with a caption above its widgets (for splitter panes)."""
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(title, box))
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
