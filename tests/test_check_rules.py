@@ -125,6 +125,7 @@ def test_err05_leaves_official_titles_and_dashes(text):
     "全县应出庭案件186件，负责人出庭应诉186件，出庭应诉率100%。",
     "组织全局干部参加学法考试，参考率和合格率均为100%。",
     "纳入综合绩效考核，分值占比5%。",
+    "审结75件，其中维持50件、驳回12件、纠错8件、调解和解5件，纠错率10.7%。",
 ])
 def test_err06_consistent_rates_pass(text):
     assert "ERR-06" not in rules_of(text)
@@ -135,6 +136,8 @@ def test_err06_consistent_rates_pass(text):
     ("全年审结2755件，其中直接纠正46件，占比1.78%。", "1.67%"),
     ("共收到申请1113件，其中信息公开类58件，占比5.4%。", "5.2%"),
     ("受理群众信访事项64件，按期办结62件，按期办结率98.4%。", "96.9%"),
+    # the rate names its count, which need not be the last one before it
+    ("审结75件，其中维持50件、驳回12件、纠错8件、调解和解5件，纠错率12.7%。", "10.7%"),
 ])
 def test_err06_wrong_rates_are_errors_with_the_right_value(text, want):
     (h,) = only(text, "ERR-06")

@@ -100,18 +100,23 @@ def check_arithmetic(text: str, rules: RuleSet) -> list[Hit]:
         prior = [c for c in counts if c.end <= pm.start() and c.start >= s_start]
         if not prior:
             continue
-        num = prior[-1]
-        if _clause_index(text, pm.start(), num.end) > 1:
-            continue
         rate_word = rate.group(1)
         name_m = _CJK_TAIL.search(text[clause_start:clause_start + rate.start()])
         name = name_m.group(0) if name_m else ""
         if rate_word == "率":
+            # "纠错率" is about the count labelled 纠错, wherever it stands in the sentence
+            # ("审结75件，其中维持50件、纠错8件、调解5件，纠错率10.7%").
             key = name[-2:]
-            if len(key) < 2 or key not in num.label:
+            named = [c for c in prior if len(key) == 2 and key in c.label]
+            if not named:
                 continue  # cannot tell which count the rate is about
+            num = named[-1]
+        else:
+            num = prior[-1]
+            if _clause_index(text, pm.start(), num.end) > 1:
+                continue
         # denominators: earlier counts of the same kind in the sentence, else the paragraph
-        dens = [c for c in prior[:-1] if c.group == num.group and c.value > 0]
+        dens = [c for c in prior if c.end <= num.start and c.group == num.group and c.value > 0]
         if not dens:
             dens = [c for c in counts if c.end <= s_start and c.group == num.group and c.value > 0]
         if not dens:
