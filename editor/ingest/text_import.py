@@ -32,6 +32,9 @@ _CN_DATE_DIGITS = "〇零一二三四五六七八九十"
 DATE = re.compile(
     r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
     rf"|^\s*[{_CN_DATE_DIGITS}]{{4}}年[{_CN_DATE_DIGITS}]{{1,2}}月[{_CN_DATE_DIGITS}]{{1,3}}日\s*$"
+    # 2025.3.15 / 2025-03-15 / 2025/3/15: wrong for a 成文日期, but still the date line; kept as
+    # typed so the proofreader can point at it.
+    r"|^\s*(?:19|20)\d{2}\s*[.．/\-－]\s*\d{1,2}\s*[.．/\-－]\s*\d{1,2}\s*$"
 )
 PRINT_LINE = re.compile(
     r"^\s*(?P<printer>.*?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发\s*$"
