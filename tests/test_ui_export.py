@@ -400,7 +400,10 @@ def test_pdf_runs_in_the_background_and_reports_font_substitutions(window, save_
     assert "PDF 里的新句子。" in docx_text(docx)
     result, pdf_result = feature.last_result
     assert result.confirmed
-    text = boxes.results[-1]
+    box = feature.result_box  # shown without blocking the window
+    assert box.isVisible() and not box.isModal()
+    text = box.text()
+    box.close()
     assert "报告.pdf" in text and "报告.docx" in text
     subs = pdf_result.substitution_lines()
     assert subs  # this machine has no 仿宋_GB2312 / 方正小标宋简体

@@ -318,7 +318,8 @@ class ExportFeature(QObject):
         self.last_result = (result, pdf_result)
         self.window.statusBar().showMessage(f"已生成 PDF：{pdf_result.pdf.name}", 8000)
         self._snapshot(pdf_result.pdf.name)
-        self._show_result(result, pdf_result, pdf_result.pdf)
+        # The job finished while the user may be typing: a box that does not block the window.
+        self._show_result(result, pdf_result, pdf_result.pdf, modal=False)
 
     # ---------------------------------------------------------------- after writing
     def _snapshot(self, note: str) -> None:
@@ -361,7 +362,10 @@ class ExportFeature(QObject):
                 lines += ["", "PDF 检查："] + [f"· {w}" for w in pdf_result.warnings]
         return "\n".join(lines)
 
-    def _show_result(self, result, pdf_result, path: Path) -> None:
+    def _show_result(self, result, pdf_result, path: Path, modal: bool = True) -> None:
+        if self.result_box is not None:  # an earlier non-blocking box, still open or not
+            self.result_box.deleteLater()
+            self.result_box = None
         box = QMessageBox(QMessageBox.Icon.Information, "导出完成",
                           self.result_text(result, pdf_result), QMessageBox.StandardButton.NoButton,
                           self.window)
@@ -373,13 +377,21 @@ class ExportFeature(QObject):
         box.setDefaultButton(close)
         box.setEscapeButton(close)
         self.result_box = box
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif clicked is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-        self.result_box = None
+
+        def clicked(button) -> None:
+            if button is open_file:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            elif button is open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+        if modal:
+            box.exec()
+            clicked(box.clickedButton())
+            self.result_box = None
+            return
+        box.setModal(False)
+        box.buttonClicked.connect(clicked)
+        box.show()
 
 
 __all__ = ["ExportFeature", "install"]
