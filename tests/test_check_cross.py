@@ -120,3 +120,16 @@ def test_metadata_items(checker, linjiang):
     linjiang.header.recipients = "清河县人民政府"
     items = {r.id: r for r in checker.check(linjiang).checklist}
     assert items["M-04"].auto == "missing" and items["M-05"].auto == "missing"
+
+
+def test_warm_fills_the_caches_in_slices_and_check_then_reads_them(linjiang):
+    from editor.check.checker import Checker
+
+    checker = Checker()
+    calls = 1
+    while not checker.warm(linjiang, budget=0.0):  # one paragraph a call
+        calls += 1
+    assert calls > 50  # resumed where it stopped, one slice after another
+    checker.check(linjiang)
+    assert checker.paragraphs_checked == 0  # everything came from the warmed cache
+    assert checker.warm(linjiang)  # nothing left to do

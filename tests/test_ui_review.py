@@ -399,3 +399,25 @@ def test_double_click_on_a_checklist_item_shows_where_it_is_written(open_window,
     selected = (w._page("section").body.textCursor().selectedText() if loc.paragraph
                 else w._page("section").title.selectedText())
     assert selected == text[loc.start:loc.end]
+
+
+def test_a_big_paste_is_proofread_in_slices_between_events(open_window, qtbot, monkeypatch):
+    from PySide6.QtCore import QMimeData
+
+    w = open_window()
+    feature = review(w)
+    monkeypatch.setattr(review_panel, "WARM_SLICE_S", 0.001)  # many slices, even on a fast machine
+    slices = []
+    checker = feature.session.checker
+    real_warm = checker.warm
+    monkeypatch.setattr(checker, "warm", lambda report, budget: slices.append(budget)
+                        or real_warm(report, budget))
+    body = end_of_body(w)
+    lines = [f"依法行政，建设法治政府，第{i}段。" * 3 for i in range(3000)]
+    lines[2500] = "截止目前，全镇已完成任务。"
+    mime = QMimeData()
+    mime.setText("\n" + "\n".join(lines))
+    body.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: bool(findings_with(w, "截止")), timeout=20000)
+    assert len(slices) > 1  # the work was spread over several turns of the event loop
+    assert feature.status_text() != review_panel.CHECKING

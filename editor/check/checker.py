@@ -7,6 +7,7 @@ checks (numbering, years, 发文字号, checklist coverage from cached per-parag
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,6 +173,8 @@ class Checker:
         self.evaluator = ChecklistEvaluator(self.checklist)
         self._cache: dict[tuple[str, int, str], tuple[Hit, ...]] = {}
         self.paragraphs_checked = 0  # paragraphs proofread by the last check (not from cache)
+        self._warm_job = None  # (report, generator) of an unfinished warm()
+        self._warm_budget = 0.015
 
     def _hits(self, para: Para, year: int) -> tuple[Hit, ...]:
         key = (para.kind, year, para.text)
@@ -183,6 +186,35 @@ class Checker:
             self._cache[key] = hits
             self.paragraphs_checked += 1
         return hits
+
+    def warm(self, report: Report, budget: float = 0.015) -> bool:
+        """Fill the per-paragraph caches for at most ``budget`` seconds; True once every
+        paragraph is cached, so that check() is quick. A window calls this between events
+        after a big paste (a megabyte of new text takes about a second to proofread), so the
+        work is spread out instead of freezing the window once. Successive calls on the same
+        report resume where the last one stopped."""
+        self._warm_budget = budget
+        if self._warm_job is None or self._warm_job[0] is not report:
+            self._warm_job = (report, self._warm_steps(report))
+        try:
+            next(self._warm_job[1])
+            return False
+        except StopIteration:
+            self._warm_job = None
+            return True
+
+    def _warm_steps(self, report: Report):
+        items = [i for i in self.checklist.for_body_type(report.body_type)
+                 if i.scope != "metadata_field"]
+        deadline = time.perf_counter() + self._warm_budget
+        for para in list(iter_paragraphs(report)):
+            if (para.kind, report.year, para.text) in self._cache:
+                continue
+            self._hits(para, report.year)
+            self.evaluator._hits_in(items, report.body_type, para.text)
+            if time.perf_counter() > deadline:
+                yield
+                deadline = time.perf_counter() + self._warm_budget
 
     def proofread(self, report: Report, paras: list[Para] | None = None) -> list[Finding]:
         paras = paras if paras is not None else list(iter_paragraphs(report))
