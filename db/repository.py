@@ -9,11 +9,10 @@ import sqlite3
 import sys
 import zlib
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from editor.model import Header, Part, Report, Section
+from editor.model import Header, Part, Report, Section, now
 
 from .schema import SCHEMA_VERSION, migrations
 
@@ -52,10 +51,6 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "reports.db"
-
-
-def now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 @dataclass

@@ -7,13 +7,9 @@ connection, and speaks plain SQL (sqlite-utils stays out of the start-up path).
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 
 from editor.check.review import SectionReview, Tick
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+from editor.model import now
 
 
 class ReviewStore:
@@ -42,7 +38,7 @@ class ReviewStore:
 
     def tick(self, report_id: int, item_id: str, reviewer: str, text_hash: str,
              note: str = "", at: str | None = None) -> Tick:
-        tick = Tick(item_id, reviewer, at or _now(), note, text_hash)
+        tick = Tick(item_id, reviewer, at or now(), note, text_hash)
         self._put("review_ticks",
                   {"report_id": report_id, "item_id": item_id, "reviewer": reviewer,
                    "ticked_at": tick.ticked_at, "note": note, "text_hash": text_hash})
@@ -82,7 +78,7 @@ class ReviewStore:
     def ignore(self, report_id: int, fingerprint: str, rule: str, text: str = "") -> None:
         self._put("ignored_findings",
                   {"report_id": report_id, "fingerprint": fingerprint, "rule": rule,
-                   "text": text, "created_at": _now()})
+                   "text": text, "created_at": now()})
 
     def unignore(self, report_id: int, fingerprint: str) -> None:
         with self.conn:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+TOMLDecodeError = tomllib.TOMLDecodeError
 
 
 def resources_dir() -> Path:
@@ -16,3 +24,9 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML data file as a dict. Raises OSError (FileNotFoundError when it is missing),
+    UnicodeDecodeError or TOMLDecodeError; each caller words its own message."""
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))

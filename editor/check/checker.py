@@ -211,7 +211,7 @@ class Checker:
             if (para.kind, report.year, para.text) in self._cache:
                 continue
             self._hits(para, report.year)
-            self.evaluator._hits_in(items, report.body_type, para.text)
+            self.evaluator.item_hits(items, report.body_type, para.text)
             if time.perf_counter() > deadline:
                 yield
                 deadline = time.perf_counter() + self._warm_budget

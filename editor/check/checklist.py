@@ -112,8 +112,10 @@ class ChecklistEvaluator:
                     n += 1
         return (n, *first)
 
-    def _hits_in(self, items: list[ChecklistItem], body_type: str,
-                 text: str) -> dict[str, tuple[int, int, int]]:
+    def item_hits(self, items: list[ChecklistItem], body_type: str,
+                  text: str) -> dict[str, tuple[int, int, int]]:
+        """The matches of ``items`` in one paragraph (cached by its text): item id →
+        (matches, first start, first end), for the items that match at all."""
         key = (body_type, text)
         hits = self._para_hits.get(key)
         if hits is None:
@@ -132,7 +134,7 @@ class ChecklistEvaluator:
         """Per item: total matches over the scope and where the first one is."""
         out: dict[str, list] = {}
         for p in scope:
-            for item_id, (n, a, b) in self._hits_in(items, body_type, p.text).items():
+            for item_id, (n, a, b) in self.item_hits(items, body_type, p.text).items():
                 acc = out.get(item_id)
                 if acc is None:
                     out[item_id] = [n, p.location.with_span(a, b)]

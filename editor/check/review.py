@@ -9,10 +9,9 @@ files checked without a database): this layer knows nothing of SQLite.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
-from ..model import Report, Section
+from ..model import Report, Section, now
 from .checker import Checker, CheckResult, ExportGate, apply_fix, export_gate
 from .checklist import text_hash
 from .findings import Finding
@@ -20,10 +19,6 @@ from .findings import Finding
 PENDING = "pending"  # 待审
 APPROVED = "approved"  # 已审
 STATUS_LABELS = {"": "未审", PENDING: "待审", APPROVED: "已审"}
-
-
-def now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 @dataclass

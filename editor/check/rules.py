@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..paths import resource
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ..paths import TOMLDecodeError, read_toml, resource
 
 DEFAULT_KINDS = ("prose", "heading", "title", "closing")
 
@@ -94,9 +88,9 @@ def load_rules(directory: str | None = None) -> RuleSet:
     path = Path(directory) if directory else resource("proofread")
     file = path / "rules.toml"
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = read_toml(file)
     except FileNotFoundError as exc:
         raise RulesError(f"找不到校对规则文件 {file}。请重新安装程序。") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except TOMLDecodeError as exc:
         raise RulesError(f"校对规则文件 {file} 格式有误：{exc}") from exc
     return parse_rules(data, path / "words.txt", str(file))

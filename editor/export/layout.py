@@ -6,17 +6,11 @@ hands out the plain values (``layout.page.top_margin_mm``) and keeps the clauses
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..paths import resource
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ..paths import TOMLDecodeError, read_toml, resource
 
 TWIPS_PER_MM = 1440 / 25.4
 BASE_FILE = ("layout", "gbt9704.toml")
@@ -121,11 +115,10 @@ class Layout:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except FileNotFoundError:
         raise LayoutError(f"找不到版式文件：{path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (TOMLDecodeError, UnicodeDecodeError) as exc:
         raise LayoutError(f"版式文件 {path.name} 格式有误：{exc}") from None
 
 

@@ -1,5 +1,6 @@
 """The report model: plain dataclasses, 字数, JSON round trip."""
 
+from .clock import now
 from .report import (
     SCHEMA_VERSION,
     Header,
@@ -24,6 +25,7 @@ __all__ = [
     "clean_text",
     "han_count",
     "new_uid",
+    "now",
     "part_number",
     "section_number",
     "word_count",

@@ -7,19 +7,13 @@ module only reads and validates it; editor/check/checklist.py evaluates it again
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import resource
+from ..paths import TOMLDecodeError, read_toml, resource
 from .loader import ProfileError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 SEVERITIES = ("required", "recommended", "optional")
 SCOPES = ("structure_parts", "headings_L1", "headings_L1_L2", "part1", "part2",
@@ -149,7 +143,7 @@ def load_checklist(profile: str = "fazhi_zhengfu", directory: str | None = None)
     if not file.exists():
         return Checklist(profile=profile, items=())
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        data = read_toml(file)
+    except TOMLDecodeError as exc:
         raise ProfileError(f"检查清单文件 {file} 格式有误：{exc}") from exc
     return parse_checklist(data, profile, str(file))

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import Header, Part, Report, Section
-from ..paths import resource
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ..paths import TOMLDecodeError, read_toml, resource
 
 
 class ProfileError(ValueError):
@@ -154,9 +148,9 @@ def load_profile(name: str = "fazhi_zhengfu", directory: str | None = None) -> P
     path = Path(directory) if directory else resource("profiles")
     file = path / f"{name}.toml"
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = read_toml(file)
     except FileNotFoundError as exc:
         raise ProfileError(f"找不到报告配置文件 {file}。请重新安装程序。") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except TOMLDecodeError as exc:
         raise ProfileError(f"报告配置文件 {file} 格式有误：{exc}") from exc
     return parse_profile(data, str(file))

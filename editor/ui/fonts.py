@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 
 from PySide6.QtGui import QFont
 
-from editor.paths import resource
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from editor.paths import TOMLDecodeError, read_toml, resource
 
 
 @lru_cache(maxsize=1)
 def _settings() -> dict:
     try:
-        return tomllib.loads(resource("ui", "fonts.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        return read_toml(resource("ui", "fonts.toml"))
+    except (OSError, TOMLDecodeError):
         # A broken settings file must not stop the editor: Qt's default font still shows Chinese.
         return {}
 
