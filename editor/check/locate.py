@@ -67,25 +67,31 @@ def _container(report: Report, loc: Location):
     return part, part.sections[loc.section - 1]
 
 
+def _line(text: str, index: int) -> str:
+    """Line ``index`` of a multi-paragraph field; empty past its end."""
+    lines = text.split("\n")
+    return lines[index] if index < len(lines) else ""
+
+
+def _with_line(text: str, index: int, line: str) -> str:
+    """``text`` with line ``index`` replaced (IndexError past its end)."""
+    lines = text.split("\n")
+    lines[index] = line
+    return "\n".join(lines)
+
+
 def text_at(report: Report, loc: Location) -> str:
     """The whole paragraph ``loc`` points into; select ``[loc.start:loc.end]`` of it."""
     if loc.field.startswith("header."):
         return header_text(report.header, loc.field[7:])
     if loc.field == "preamble":
-        lines = report.preamble.split("\n")
-        return lines[loc.paragraph] if loc.paragraph < len(lines) else ""
+        return _line(report.preamble, loc.paragraph)
     if loc.field == "closing":
         return report.closing
     part, section = _container(report, loc)
     if section is None:
-        if loc.paragraph == 0:
-            return part.heading
-        lines = part.lead.split("\n")
-        return lines[loc.paragraph - 1] if loc.paragraph - 1 < len(lines) else ""
-    if loc.paragraph == 0:
-        return section.title
-    lines = section.body.split("\n")
-    return lines[loc.paragraph - 1] if loc.paragraph - 1 < len(lines) else ""
+        return part.heading if loc.paragraph == 0 else _line(part.lead, loc.paragraph - 1)
+    return section.title if loc.paragraph == 0 else _line(section.body, loc.paragraph - 1)
 
 
 def span_at(report: Report, loc: Location) -> str:
@@ -103,9 +109,7 @@ def set_text_at(report: Report, loc: Location, text: str) -> None:
             setattr(report.header, name, text)
         return
     if loc.field == "preamble":
-        lines = report.preamble.split("\n")
-        lines[loc.paragraph] = text
-        report.preamble = "\n".join(lines)
+        report.preamble = _with_line(report.preamble, loc.paragraph, text)
         return
     if loc.field == "closing":
         report.closing = text
@@ -115,16 +119,12 @@ def set_text_at(report: Report, loc: Location, text: str) -> None:
         if loc.paragraph == 0:
             part.heading = text
         else:
-            lines = part.lead.split("\n")
-            lines[loc.paragraph - 1] = text
-            part.lead = "\n".join(lines)
+            part.lead = _with_line(part.lead, loc.paragraph - 1, text)
         return
     if loc.paragraph == 0:
         section.title = text
     else:
-        lines = section.body.split("\n")
-        lines[loc.paragraph - 1] = text
-        section.body = "\n".join(lines)
+        section.body = _with_line(section.body, loc.paragraph - 1, text)
 
 
 def section_at(report: Report, loc: Location):
