@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from editor.model import Place
+
 from .schema import SEARCH_BACKFILL, SEARCH_TRIGGERS, run_script
 
 MIN_TRIGRAM = 3
@@ -44,6 +46,16 @@ class SearchHit:
     end: int
     snippet: str
     highlights: list[tuple[int, int]] = field(default_factory=list)  # spans in snippet
+
+    @property
+    def place(self) -> Place:
+        """The first hit as a place in its report (field, uid, line, offsets)."""
+        if self.kind == "section":
+            return Place(self.field, self.section_uid or "", self.paragraph, self.start, self.end)
+        if self.kind == "part":
+            return Place(self.field, self.part_uid or "", self.paragraph, self.start, self.end)
+        field = "header.title" if self.field == "title" else "preamble"
+        return Place(field, "", self.paragraph, self.start, self.end)
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from editor.model import Report, part_number, section_number
+from editor.model import Place, PlaceNotFound, Report, part_number, section_number
+from editor.model.place import set_field
 
 CONTEXT = 15  # characters shown either side
 
@@ -24,19 +25,9 @@ HEADER_FIELDS = {
 
 
 @dataclass(frozen=True)
-class Location:
-    """Where a text field is: ("header", name) / ("preamble",) / ("closing",) /
-    ("part", part_uid, "heading"|"lead") / ("section", section_uid, "title"|"body")."""
-
-    path: tuple[str, ...]
-    label: str  # for the user, e.g. "二、存在的不足和原因（一）正文"
-
-
-@dataclass(frozen=True)
 class Replacement:
-    location: Location
-    start: int  # offsets in the field's text
-    end: int
+    place: Place  # the line of the field, with start/end of the match in that line
+    label: str  # where, for the user, e.g. "二、存在的不足和原因（一）正文"
     old: str
     new: str
     before: str  # context with the old text
@@ -44,23 +35,28 @@ class Replacement:
 
     @property
     def key(self) -> tuple:
-        return (self.location.path, self.start, self.end)
+        return (self.place.field, self.place.uid, self.place.paragraph, self.place.start)
 
 
 def _fields(report: Report):
+    """(place of the field's first line, label, whole text) of every text field the user types."""
     h = report.header
     for name, label in HEADER_FIELDS.items():
-        yield Location(("header", name), label), getattr(h, name)
-    yield Location(("preamble",), "前言"), report.preamble
+        yield Place(f"header.{name}"), label, getattr(h, name)
+    yield Place("preamble"), "前言", report.preamble
     for pi, part in enumerate(report.parts):
         pl = part_number(pi) + part.heading
-        yield Location(("part", part.uid, "heading"), f"{pl}（标题）"), part.heading
-        yield Location(("part", part.uid, "lead"), f"{pl}（导语）"), part.lead
+        yield Place("heading", part.uid), f"{pl}（标题）", part.heading
+        yield Place("lead", part.uid), f"{pl}（导语）", part.lead
         for si, s in enumerate(part.sections):
             sl = f"{pl}{section_number(si)}{s.title}"
-            yield Location(("section", s.uid, "title"), f"{sl}（标题）"), s.title
-            yield Location(("section", s.uid, "body"), f"{sl}（正文）"), s.body
-    yield Location(("closing",), "结束语"), report.closing
+            yield Place("title", s.uid), f"{sl}（标题）", s.title
+            yield Place("body", s.uid), f"{sl}（正文）", s.body
+    yield Place("closing"), "结束语", report.closing
+
+
+def replace_place(first: Place, line: int, start: int, end: int) -> Place:
+    return Place(first.field, first.uid, line, start, end)
 
 
 def _pattern(find: str, regex: bool, ignore_case: bool) -> re.Pattern:
@@ -77,7 +73,7 @@ def find_replacements(
         return []
     pat = _pattern(find, regex, ignore_case)
     out: list[Replacement] = []
-    for loc, text in _fields(report):
+    for first, label, text in _fields(report):
         if not text:
             continue
         for m in pat.finditer(text):
@@ -87,46 +83,35 @@ def find_replacements(
             lo, hi = max(0, m.start() - CONTEXT), min(len(text), m.end() + CONTEXT)
             head = ("…" if lo > 0 else "") + text[lo:m.start()]
             tail = text[m.end():hi] + ("…" if hi < len(text) else "")
-            out.append(Replacement(loc, m.start(), m.end(), m.group(0), new,
+            line = text.count("\n", 0, m.start())
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            place = replace_place(first, line, m.start() - line_start, m.end() - line_start)
+            out.append(Replacement(place, label, m.group(0), new,
                                    head + m.group(0) + tail, head + new + tail))
     return out
-
-
-def _get(report: Report, path: tuple[str, ...]) -> tuple[object, str]:
-    if path[0] == "header":
-        return report.header, path[1]
-    if path[0] in ("preamble", "closing"):
-        return report, path[0]
-    if path[0] == "part":
-        part = next(p for p in report.parts if p.uid == path[1])
-        return part, path[2]
-    found = report.find_section(path[1])
-    if found is None:
-        raise KeyError(path)
-    part, i = found
-    return part.sections[i], path[2]
 
 
 def apply_replacements(report: Report, chosen: Iterable[Replacement]) -> Report:
     """A new report with the chosen replacements made. A replacement whose text has changed
     since it was found is skipped (so a stale preview cannot damage the text)."""
     new = report.copy()
-    by_field: dict[tuple[str, ...], list[Replacement]] = {}
+    by_field: dict[tuple[str, str], list[tuple[int, int, Replacement]]] = {}
     for r in chosen:
-        by_field.setdefault(r.location.path, []).append(r)
-    for path, reps in by_field.items():
         try:
-            obj, attr = _get(new, path)
-        except (KeyError, StopIteration):
+            a, b = r.place.field_offsets(new)
+        except PlaceNotFound:
             continue
-        text = getattr(obj, attr)
+        by_field.setdefault((r.place.field, r.place.uid), []).append((a, b, r))
+    for reps in by_field.values():
+        place = reps[0][2].place
+        text = place.field_text(new)
         last_start = len(text) + 1
-        for r in sorted(reps, key=lambda r: r.start, reverse=True):
-            if r.end > last_start or text[r.start:r.end] != r.old:
+        for a, b, r in sorted(reps, key=lambda x: x[0], reverse=True):
+            if b > last_start or text[a:b] != r.old:
                 continue  # overlapping or stale
-            text = text[:r.start] + r.new + text[r.end:]
-            last_start = r.start
-        setattr(obj, attr, text)
+            text = text[:a] + r.new + text[b:]
+            last_start = a
+        set_field(new, place, text)
     return new
 
 
@@ -135,4 +120,4 @@ def replace_all(report: Report, find: str, replace: str, **kw) -> tuple[Report, 
     return apply_replacements(report, reps), len(reps)
 
 
-__all__ = ["Location", "Replacement", "apply_replacements", "find_replacements", "replace_all"]
+__all__ = ["Replacement", "apply_replacements", "find_replacements", "replace_all"]

@@ -1,15 +1,16 @@
-"""Test helper: map an answer-key entry (line + text of the errors file) to report paragraphs."""
+"""Test helper: map an answer-key entry (line + text of a file) to places in the parsed report."""
 
 from __future__ import annotations
 
-from editor.check.findings import Finding, Location
+from editor.check.findings import Finding
 from editor.check.locate import iter_paragraphs
+from editor.model import Place
 
 
-def key_spans(report, file_text: str, entry: dict) -> list[tuple[Location, int, int]]:
-    """Where the key's erroneous text lies in the parsed report: (paragraph location, start, end)
-    in paragraph coordinates, clipped to each paragraph the text touches. A key text that covers
-    a section's number marker gives a (title, ≤0, …) span: the marker is before the title."""
+def key_spans(report, file_text: str, entry: dict) -> list[tuple[Place, int, int]]:
+    """Where the key's text lies in the parsed report: (line place, start, end) in that line's
+    coordinates, clipped to each line the text touches. A key text that covers a section's
+    number marker gives a (title, ≤0, …) span: the marker is before the title."""
     line = file_text.split("\n")[entry["line"] - 1]
     a = line.find(entry["text"])
     assert a >= 0, entry
@@ -25,7 +26,7 @@ def key_spans(report, file_text: str, entry: dict) -> list[tuple[Location, int, 
         lo, hi = o, o + len(para.text)
         if b < lo or a > hi:
             continue
-        spans.append((para.location, a - o, b - o))
+        spans.append((para.place, a - o, b - o))
     return spans
 
 
@@ -34,16 +35,14 @@ def found(findings: list[Finding], spans) -> list[Finding]:
     start ≤ p ≤ end: a marker finding sits at the start of the title)."""
     out = []
     for f in findings:
-        fl = f.location
-        for loc, a, b in spans:
-            same = (fl.field, fl.part, fl.section, fl.paragraph) == (
-                loc.field, loc.part, loc.section, loc.paragraph)
-            if not same:
+        fp = f.place
+        for place, a, b in spans:
+            if fp.line_place() != place.line_place():
                 continue
-            if fl.start == fl.end:
-                hit = a <= fl.start <= b
+            if fp.start == fp.end:
+                hit = a <= fp.start <= b
             else:
-                hit = fl.start < b and a < fl.end
+                hit = fp.start < b and a < fp.end
             if hit:
                 out.append(f)
                 break

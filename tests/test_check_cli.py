@@ -37,7 +37,9 @@ def test_check_file_with_errors_json(capsys, db_path):
         assert item["auto"] in ("met", "missing")
         assert item["review"] in ("ticked", "unticked", "stale")
     six = [f for f in data["findings"] if f["rule"] == "ERR-06"]
-    assert six[0]["part"] == 1 and six[0]["section"] == 6 and six[0]["paragraph"] == 1
+    # paragraph counts the body's lines from 0, as show --json gives them
+    assert six[0]["part"] == 1 and six[0]["section"] == 6 and six[0]["paragraph"] == 0
+    assert six[0]["field"] == "body"
     assert six[0]["suggestion"] == "96.9%"
     assert data["summary"]["errors"] == sum(f["severity"] == "error" for f in data["findings"])
 

@@ -26,7 +26,7 @@ def test_imported_markers_out_of_sequence_or_malformed(checker, linjiang):
     secs[2].source_marker = "（五）"
     secs[1].source_marker = "(二)"
     found = rule(checker.check(linjiang), "ERR-03")
-    assert [(f.location.part, f.location.section, f.suggestion) for f in found] == [
+    assert [(*f.place.numbers(linjiang), f.suggestion) for f in found] == [
         (2, 2, "（二）"), (2, 3, "（三）")]
     assert "全角括号" in found[0].message and "应为“（三）”" in found[1].message
 
@@ -43,7 +43,8 @@ def test_l3_gap_is_flagged(checker, linjiang):
     s = linjiang.parts[0].sections[3]
     s.body = "导语。\n1.第一项。\n2.第二项。\n4.第四项。"
     (f,) = rule(checker.check(linjiang), "ERR-03")
-    assert (f.location.section, f.location.paragraph, f.text, f.suggestion) == (4, 4, "4", "3")
+    assert (f.place.numbers(linjiang)[1], f.place.paragraph, f.text, f.suggestion) == (
+        4, 3, "4", "3")
 
 
 def test_l3_numbered_on_across_sections_is_a_house_style(checker, linjiang):
@@ -62,20 +63,20 @@ def test_title_without_year_and_with_wrong_year(checker, linjiang):
     assert rule(checker.check(linjiang), "ERR-11", "error")
     linjiang.header.title = "清河县临江镇人民政府关于2024年度法治政府建设情况的报告"
     (f,) = rule(checker.check(linjiang), "ERR-11", "error")
-    assert f.text == "2024" and f.suggestion == "2025" and f.location.field == "header.title"
+    assert f.text == "2024" and f.suggestion == "2025" and f.place.field == "header.title"
 
 
 def test_part_one_heading_with_the_wrong_year(checker, linjiang):
     linjiang.parts[0].heading = "2024年法治政府建设基本情况"
     (f,) = rule(checker.check(linjiang), "ERR-11")
-    assert f.location.part == 1 and f.suggestion == "2025"
+    assert f.place.numbers(linjiang)[0] == 1 and f.suggestion == "2025"
 
 
 def test_part_four_years(checker, linjiang):
     plan = linjiang.parts[3]
     plan.lead = "2025年，我镇将继续推进。"
     (f,) = rule(checker.check(linjiang), "ERR-11", "error")
-    assert f.location.field == "lead" and f.suggestion == "2026"
+    assert f.place.field == "lead" and f.suggestion == "2026"
     # comparisons, ranges and long-term targets are fine
     plan.lead = ("2026年，我镇将在2025年工作基础上，对照2021—2025年规划，较2025年提高5个百分点，"
                  "到2035年基本建成法治政府。")
@@ -88,7 +89,7 @@ def test_part_four_years(checker, linjiang):
 def test_date_and_doc_number_years(checker, linjiang):
     linjiang.header.date = "2025年2月10日"
     found = rule(checker.check(linjiang), "ERR-11", "error")
-    assert {f.location.field for f in found} == {"header.date", "header.doc_number"}
+    assert {f.place.field for f in found} == {"header.date", "header.doc_number"}
     linjiang.header.date = "2026年5月10日"
     (f,) = rule(checker.check(linjiang), "ERR-11")
     assert f.severity == "warning" and "4月1日" in f.message
@@ -96,10 +97,22 @@ def test_date_and_doc_number_years(checker, linjiang):
     assert items["M-07"].auto == "missing"
 
 
+def test_doc_number_year_without_a_date_is_not_called_wrong(checker, linjiang):
+    """A report on 2025 issued in December 2025 carries 〔2025〕; with no 成文日期 both 2025 and
+    2026 are right, and only another year is worth a question (never an error)."""
+    linjiang.header.date = ""
+    for year in ("2025", "2026"):
+        linjiang.header.doc_year = year
+        assert rule(checker.check(linjiang), "ERR-11") == [], year
+    linjiang.header.doc_year = "2023"
+    (f,) = rule(checker.check(linjiang), "ERR-11")
+    assert f.severity == "warning" and f.suggestion is None
+
+
 def test_doc_serial_with_leading_zero(checker, linjiang):
     linjiang.header.doc_serial = "012"
     (f,) = rule(checker.check(linjiang), "ERR-04")
-    assert f.location.field == "header.doc_serial" and f.suggestion == "12"
+    assert f.place.field == "header.doc_serial" and f.suggestion == "12"
     items = {r.id: r for r in checker.check(linjiang).checklist}
     assert items["M-03"].auto == "missing"
 

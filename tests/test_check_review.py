@@ -12,10 +12,10 @@ from db import Repository
 from db.review import ReviewStore
 from db.schema import SCHEMA_VERSION, migrations
 from editor.check.checker import Checker, apply_fix
-from editor.check.findings import Location
 from editor.check.locate import iter_paragraphs, set_text_at, span_at, text_at
 from editor.check.review import APPROVED, PENDING, MemoryReviewStore, ReviewSession
 from editor.ingest import parse_text
+from editor.model import Place
 
 
 @pytest.fixture
@@ -30,28 +30,34 @@ def by_rule(result, rule):
 # ---- locations ------------------------------------------------------------------------------
 def test_text_at_covers_every_place(linjiang):
     r = linjiang
-    assert text_at(r, Location("header.title")) == r.header.title
-    assert text_at(r, Location("header.doc_number")) == "临府〔2026〕12号"
-    assert text_at(r, Location("preamble", paragraph=0)) == r.preamble.split("\n")[0]
-    assert text_at(r, Location("heading", part=2)) == "存在的不足和原因"
-    assert text_at(r, Location("lead", part=2, paragraph=1)) == r.parts[1].lead
-    assert text_at(r, Location("title", part=1, section=4)) == "严格依法决策，规范行政权力运行"
-    assert text_at(r, Location("body", part=1, section=4, paragraph=2)).startswith("1.规范文件")
-    assert text_at(r, Location("closing")) == "特此报告。"
+    at = Place.from_numbers
+    assert text_at(r, Place("header.title")) == r.header.title
+    assert text_at(r, Place("header.doc_number")) == "临府〔2026〕12号"
+    assert text_at(r, Place("preamble", paragraph=0)) == r.preamble.split("\n")[0]
+    assert text_at(r, at(r, "heading", part=2)) == "存在的不足和原因"
+    assert text_at(r, at(r, "lead", part=2, paragraph=0)) == r.parts[1].lead
+    assert text_at(r, at(r, "title", part=1, section=4)) == "严格依法决策，规范行政权力运行"
+    assert text_at(r, at(r, "body", part=1, section=4, paragraph=1)).startswith("1.规范文件")
+    assert text_at(r, Place("closing")) == "特此报告。"
     for para in iter_paragraphs(r):
-        assert text_at(r, para.location) == para.text
+        assert text_at(r, para.place) == para.text
+        # the command line's numbers name the same place
+        assert Place.from_numbers(r, para.place.field, *para.place.numbers(r),
+                                  para.place.paragraph) == para.place
 
 
 def test_part_numbers_count_enabled_parts_only(linjiang):
     linjiang.parts[1].enabled = False
-    assert text_at(linjiang, Location("heading", part=2)) == linjiang.parts[2].heading
+    place = Place.from_numbers(linjiang, "heading", part=2)
+    assert text_at(linjiang, place) == linjiang.parts[2].heading
+    assert place.numbers(linjiang) == (2, None)
 
 
 def test_set_text_at_writes_back(linjiang):
-    loc = Location("body", part=1, section=4, paragraph=2)
+    loc = Place.from_numbers(linjiang, "body", part=1, section=4, paragraph=1)
     set_text_at(linjiang, loc, "改写的段落。")
     assert linjiang.parts[0].sections[3].body.split("\n")[1] == "改写的段落。"
-    set_text_at(linjiang, Location("lead", part=2, paragraph=1), "新的导语。")
+    set_text_at(linjiang, Place("lead", linjiang.parts[1].uid, 0), "新的导语。")
     assert linjiang.parts[1].lead == "新的导语。"
 
 
@@ -80,8 +86,8 @@ def test_fix_refuses_when_text_changed(errors_report):
 
 def test_finding_text_matches_span(errors_report):
     for f in Checker().check(errors_report).findings:
-        if f.fix == "text" and f.location.end > f.location.start:
-            assert span_at(errors_report, f.location) == f.text
+        if f.fix == "text" and f.place.end > f.place.start:
+            assert span_at(errors_report, f.place) == f.text
 
 
 # ---- incremental checking --------------------------------------------------------------------
@@ -101,8 +107,8 @@ def test_recheck_after_a_keystroke_proofreads_one_paragraph(linjiang):
 def test_incremental_result_equals_fresh_result(errors_report):
     warm = Checker()
     warm.check(parse_text(sample_text("linjiang-2025.txt")))
-    a = warm.check(errors_report).to_json()
-    b = Checker().check(errors_report).to_json()
+    a = warm.check(errors_report).to_json(errors_report)
+    b = Checker().check(errors_report).to_json(errors_report)
     assert a == b
 
 

@@ -17,17 +17,17 @@ def test_preview_lists_every_occurrence_with_context(linjiang):
         *(p.lead for p in linjiang.parts)))
     assert len(reps) == count > 3
     first = reps[0]
-    assert first.location.path == ("header", "organ_mark")
+    assert first.place.field == "header.organ_mark"
     assert first.before == "清河县临江镇人民政府文件"
     assert first.after == "清河县临江街道人民政府文件"
-    body = next(r for r in reps if r.location.path[0] == "section")
+    body = next(r for r in reps if r.place.field == "body")
     assert "临江镇" in body.before and "临江街道" in body.after
-    assert body.location.label.startswith("一、")
+    assert body.label.startswith("一、")
 
 
 def test_apply_a_chosen_subset_returns_a_new_report(linjiang):
     reps = find_replacements(linjiang, "临江镇", "临江街道")
-    chosen = [r for r in reps if r.location.path[0] == "header"]
+    chosen = [r for r in reps if r.place.header_name]
     new = apply_replacements(linjiang, chosen)
     assert new.header.title.startswith("清河县临江街道")
     assert new.header.organ_mark == "清河县临江街道人民政府文件"

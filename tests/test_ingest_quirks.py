@@ -26,5 +26,5 @@ def test_a_dotted_date_line_is_the_date_and_the_proofreader_flags_it():
     assert report.header.signature == "某某镇人民政府"
     assert report.header.date == "2025.3.15"
     found = [f for f in ReviewSession(report).check().findings
-             if f.location.field == "header.date"]
+             if f.place.field == "header.date"]
     assert [(f.rule, f.suggestion) for f in found] == [("ERR-10", "2025年3月15日")]

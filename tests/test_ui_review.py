@@ -14,7 +14,7 @@ from editor.service import ReportService
 from editor.ui import autosave, review_panel
 from editor.ui.app import build_window, make_app, open_service
 from editor.ui.nav_tree import section_key
-from editor.ui.review_panel import ExportGateDialog, place_text
+from editor.ui.review_panel import ExportGateDialog
 
 TIMEOUT = 5000
 
@@ -100,9 +100,9 @@ def test_a_typed_error_appears_jumps_is_fixed_and_undone(open_window, qtbot):
     type_text(body, "\n截止目前，已完成。")
     qtbot.waitUntil(lambda: len(findings_with(w, "截止")) == 1, timeout=TIMEOUT)
     finding = findings_with(w, "截止")[0]
-    line = section.body.split("\n").index("截止目前，已完成。") + 1
-    assert finding.location.paragraph == line
-    assert place_text(finding.location) == f"第一部分（一）第{line}段"
+    line = section.body.split("\n").index("截止目前，已完成。")
+    assert finding.place.paragraph == line and finding.place.uid == section.uid
+    assert finding.place.describe(w.current_report) == f"第一部分（一）第{line + 1}段"
     panel = feature.findings_panel
     row = panel.row_of(finding)
     item = panel.list.item(row)
@@ -141,7 +141,7 @@ def test_fix_in_a_title_goes_through_the_title_box(open_window, qtbot):
     type_text(form.title, "2021-2025年")
     qtbot.waitUntil(lambda: bool(findings_with(w, "2021-2025")), timeout=TIMEOUT)
     finding = findings_with(w, "2021-2025")[0]
-    assert finding.location.paragraph == 0
+    assert finding.place.field == "title" and finding.place.paragraph == 0
     assert review(w).fix(finding)
     section = w.current_report.parts[0].sections[0]
     assert section.title.endswith("2021—2025年")
@@ -386,19 +386,18 @@ def test_double_click_on_a_checklist_item_shows_where_it_is_written(open_window,
     panel = review(w).checklist_panel
     result = panel.result("P1-12")
     loc = result.evidence
-    assert loc is not None and loc.section is not None
+    assert loc is not None and loc.in_section
     item = panel.item("P1-12")
     panel.tree.scrollToItem(item)
     rect = panel.tree.visualItemRect(item)
     # a real double click starts with a press (Qt's view checks it was on the same item)
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    section = w.current_report.enabled_parts[loc.part - 1].sections[loc.section - 1]
-    assert w.current_node == section_key(section.uid)
-    text = section.body.split("\n")[loc.paragraph - 1] if loc.paragraph else section.title
-    selected = (w._page("section").body.textCursor().selectedText() if loc.paragraph
-                else w._page("section").title.selectedText())
-    assert selected == text[loc.start:loc.end]
+    assert w.current_node == section_key(loc.uid)
+    form = w._page("section")
+    selected = (form.body.textCursor().selectedText() if loc.field == "body"
+                else form.title.selectedText())
+    assert selected == loc.span(w.current_report) != ""
 
 
 def test_a_big_paste_is_proofread_in_slices_between_events(open_window, qtbot, monkeypatch):

@@ -15,8 +15,8 @@ def test_fix_of_a_dotted_date_in_the_header(open_window, db_path, qtbot):
     w = open_window()
     feature = w.features["review"]
     qtbot.waitUntil(lambda: feature.result is not None, timeout=5000)
-    found = [f for f in feature.findings_panel.findings() if f.location.field == "header.date"]
-    assert found, [f.location for f in feature.findings_panel.findings()]
+    found = [f for f in feature.findings_panel.findings() if f.place.field == "header.date"]
+    assert found, [f.place for f in feature.findings_panel.findings()]
     panel = feature.findings_panel
     panel.list.setCurrentRow(panel.row_of(found[0]))
     panel.fix_button.click()

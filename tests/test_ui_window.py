@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate, QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
+from editor.model import Place
 from editor.service import ReportService, StorageError
 from editor.ui import autosave
 from editor.ui.app import build_window, make_app, open_service
@@ -301,31 +302,32 @@ def test_optional_part_can_be_switched_on(open_window, db_path):
     assert stored.enabled and len(stored.sections) == 1
 
 
-def test_jump_to_selects_the_text_of_a_finding(open_window):
-    """Locations as editor.check numbers them: paragraph 0 is the title, k is body line k-1."""
+def test_show_selects_the_text_of_a_place(open_window):
+    """Places as editor.model.Place names them: a field, a uid, its line from 0, offsets."""
     w = open_window()
     report = w.current_report
     section = report.parts[0].sections[3]  # (四) has a lead sentence and 1. 2. 3. paragraphs
     line = section.body.split("\n")[2]
-    assert w.jump_to(1, 4, 3, 2, 8)
+    assert w.show_place(Place("body", section.uid, 2, 2, 8))
     assert w.current_node == section_key(section.uid)
     assert w._page("section").body.textCursor().selectedText() == line[2:8]
-    assert w.jump_to(1, 4, 0, 0, 2)
+    assert w.show_place(Place("title", section.uid, 0, 0, 2))
     assert w._page("section").title.selectedText() == section.title[:2]
 
     part = report.parts[1]
-    assert w.jump_to(2, None, 1, 0, 3)  # line 0 of the lead of part 二
+    assert w.show_place(Place("lead", part.uid, 0, 0, 3))  # line 0 of the lead of part 二
     assert w.current_node == part_key(part.uid)
     assert w._page("part").lead.textCursor().selectedText() == part.lead[:3]
 
-    assert w.jump_to(None, field="header.signer", start=0, end=1)
+    assert w.show_place(Place("header.signer", start=0, end=1))
     assert w.current_node == HEADER
     assert w._page("header").fields["signer"].selectedText() == report.header.signer[:1]
-    assert w.jump_to(None, paragraph=0, start=0, end=4, field="preamble")
+    assert w.show_place(Place("preamble", paragraph=0, start=0, end=4))
     assert w.current_node == PREAMBLE
     assert w._page("preamble").body.textCursor().selectedText() == report.preamble[:4]
-    assert not w.jump_to(9, 1)
-    assert not w.jump_to(1, 99)
+    assert not w.show_place(Place("title", "no-such-uid"))
+    report.parts[1].enabled = False
+    assert not w.show_place(Place("heading", report.parts[1].uid))
 
 
 def test_report_changed_is_emitted_after_edits(open_window, qtbot):

@@ -1,4 +1,4 @@
-"""The validation engine (issue #4): proofreading findings with exact locations, checklist
+"""The validation engine (issue #4): proofreading findings at exact places, checklist
 coverage with reviewer ticks, section review, ignored findings, export gate.
 
 The GUI uses ``ReviewSession`` (one per open report) with ``db.review.ReviewStore``:
@@ -6,7 +6,7 @@ The GUI uses ``ReviewSession`` (one per open report) with ``db.review.ReviewStor
     session = ReviewSession(report, ReviewStore(service.repo))
     result = session.check()            # call after every edit: only changed paragraphs re-run
     result.findings / result.checklist / result.summary() / result.status_text()
-    text_at(report, finding.location)   # the paragraph; select [start:end] of it
+    finding.place.line(report)          # the line; select [start:end] of it
     session.apply_fix(finding)          # 改正 (then save the report and check again)
     session.ignore(finding)             # 忽略 (remembered per report)
     session.tick(item_id, reviewer, note) / session.untick(item_id)
@@ -14,9 +14,10 @@ The GUI uses ``ReviewSession`` (one per open report) with ``db.review.ReviewStor
     session.export_gate()               # open errors + unmet required items for the dialog
 """
 
+from ..model import Place
 from .checker import Checker, CheckResult, ExportGate, apply_fix, export_gate
 from .checklist import ItemResult
-from .findings import Finding, Location
+from .findings import Finding
 from .locate import iter_paragraphs, set_text_at, span_at, text_at
 from .review import (
     APPROVED,
@@ -36,8 +37,8 @@ __all__ = [
     "ExportGate",
     "Finding",
     "ItemResult",
-    "Location",
     "MemoryReviewStore",
+    "Place",
     "ReviewSession",
     "apply_fix",
     "export_gate",

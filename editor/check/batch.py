@@ -25,10 +25,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import Report, chinese_number
+from ..model import Report
 from .checker import Checker, CheckResult
 from .checklist import ItemResult
-from .findings import Finding, Location
+from .findings import Finding
 
 SQLITE_MAX_ID = 2**63 - 1
 MISSING_SEPARATOR = "；"
@@ -37,15 +37,6 @@ SUMMARY_SUFFIXES = {".csv": "csv", ".html": "html", ".htm": "html"}
 CSV_HEADER = ("序号", "文件/编号", "报告单位", "年度", "标题", "错误数", "提示数", "必查项覆盖",
               "覆盖率", "缺少的必查项", "读取问题")
 SEVERITY_LABELS = {"error": "错误", "warning": "提示", "info": "信息"}
-FIELD_NAMES = {"header.title": "标题", "header.doc_number": "发文字号",
-               "header.doc_serial": "发文字号序号", "header.doc_year": "发文字号年份",
-               "header.signer": "签发人", "header.recipients": "主送机关",
-               "header.date": "成文日期", "header.note": "附注", "header.signature": "发文机关署名",
-               "header.cc": "抄送机关", "header.printer": "印发机关",
-               "header.print_date": "印发日期", "header.organ_mark": "发文机关标志",
-               "preamble": "前言", "closing": "结束语"}
-
-
 class SourceError(Exception):
     """A source that cannot be checked; ``str()`` is the Chinese reason for the user."""
 
@@ -121,7 +112,7 @@ class BatchRow:
                                 "organ": self.organ if self.report else None,
                                 "year": self.year, "error": self.error or None}
         if self.result is not None:
-            data.update(self.result.to_json())
+            data.update(self.result.to_json(self.report))
         else:
             data.update({"findings": [], "checklist": [], "summary": None})
         return data
@@ -222,19 +213,6 @@ def exit_code(rows: list[BatchRow]) -> int:
     if any(not r.ok for r in rows):
         return 2
     return 1 if any(r.errors for r in rows) else 0
-
-
-# ---- locations in words ------------------------------------------------------------------------------
-def describe_location(loc: Location) -> str:
-    """“第一部分（二）第3段”, “前言第1段”, “发文字号”: where a finding is, as the user counts."""
-    if loc.part is None:
-        text = FIELD_NAMES.get(loc.field, loc.field)
-        return f"{text}第{loc.paragraph + 1}段" if loc.field == "preamble" else text
-    text = f"第{chinese_number(loc.part)}部分"
-    if loc.section is None:
-        return text + ("标题" if loc.paragraph == 0 else f"导语第{loc.paragraph}段")
-    text += f"（{chinese_number(loc.section)}）"
-    return text + ("标题" if loc.paragraph == 0 else f"第{loc.paragraph}段")
 
 
 # ---- summary files ---------------------------------------------------------------------------------
@@ -360,7 +338,7 @@ def _html_details(row: BatchRow) -> list[str]:
                 "<thead><tr><th>级别</th><th>位置</th><th>原文</th><th>问题</th><th>建议</th></tr></thead>",
                 "<tbody>"]
         for f in findings:
-            out.append(_finding_tr(f))
+            out.append(_finding_tr(row.report, f))
         out += ["</tbody>", "</table>"]
     else:
         out.append("<p>没有发现校对问题。</p>")
@@ -368,10 +346,10 @@ def _html_details(row: BatchRow) -> list[str]:
     return out
 
 
-def _finding_tr(f: Finding) -> str:
+def _finding_tr(report: Report, f: Finding) -> str:
     # 位置 in words (第一部分（二）第3段) rather than the JSON's 0-based numbers: this page is
     # read by people; scripts use --json.
-    cells = [SEVERITY_LABELS.get(f.severity, f.severity), describe_location(f.location),
+    cells = [SEVERITY_LABELS.get(f.severity, f.severity), f.place.describe(report),
              f.text, f.message, f.suggestion or ""]
     cls = ' class="has-errors"' if f.severity == "error" else ""
     return f"<tr{cls}>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>"
@@ -432,7 +410,6 @@ __all__ = [
     "SummaryWriteError",
     "check_sources",
     "csv_bytes",
-    "describe_location",
     "display_names",
     "exit_code",
     "expand_sources",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Report
+from ..model import PlaceNotFound, Report, document_order
 from ..profile.checklist import Checklist, load_checklist
 from . import arithmetic, duplicates, numbering, rules_regex, years
 from .checklist import ChecklistEvaluator, ItemResult
@@ -65,7 +65,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def with_context(finding: Finding, paragraph: str) -> Finding:
-    loc = finding.location
+    loc = finding.place
     finding.context = (paragraph[max(0, loc.start - CONTEXT):loc.start],
                        paragraph[loc.end:loc.end + CONTEXT])
     return finding
@@ -124,10 +124,10 @@ class CheckResult:
         parts.append(f"{len(self.to_confirm)} 项待确认")
         return " · ".join(parts)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, report: Report) -> dict[str, Any]:
         return {
-            "findings": [f.to_json() for f in self.findings],
-            "checklist": [r.to_json() for r in self.checklist],
+            "findings": [f.to_json(report) for f in self.findings],
+            "checklist": [r.to_json(report) for r in self.checklist],
             "summary": self.summary(),
         }
 
@@ -211,7 +211,7 @@ class Checker:
             if (para.kind, report.year, para.text) in self._cache:
                 continue
             self._hits(para, report.year)
-            self.evaluator.item_hits(items, report.body_type, para.text)
+            self.evaluator.item_hits(items, report.body_type, report.year, para.text)
             if time.perf_counter() > deadline:
                 yield
                 deadline = time.perf_counter() + self._warm_budget
@@ -222,9 +222,9 @@ class Checker:
         findings: list[Finding] = []
         for para in paras:
             for h in self._hits(para, report.year):
-                loc = para.location.with_span(h.start, h.end)
+                loc = para.place.with_span(h.start, h.end)
                 findings.append(Finding(
-                    rule=h.rule, severity=h.severity, location=loc,
+                    rule=h.rule, severity=h.severity, place=loc,
                     text=para.text[h.start:h.end], message=h.message, suggestion=h.suggestion,
                     fix=h.fix,
                     context=(para.text[max(0, h.start - CONTEXT):h.start],
@@ -238,10 +238,7 @@ class Checker:
         out += years.check_years(report, self.rules, self.checklist.deadline)
         out += years.check_doc_number(report)
         for f in out:
-            try:
-                with_context(f, text_at(report, f.location))
-            except IndexError:
-                pass
+            with_context(f, text_at(report, f.place))
         return out
 
     def check(self, report: Report, ignored: Iterable[str] = (),
@@ -253,7 +250,8 @@ class Checker:
         checklist = self.evaluator.evaluate(report, paras, ticks, year_findings)
         ignored = set(ignored)
         open_, dismissed = [], []
-        for f in sorted(findings, key=Finding.sort_key):
+        order = document_order(report)
+        for f in sorted(findings, key=lambda f: f.sort_key(order)):
             (dismissed if f.fingerprint in ignored else open_).append(f)
         return CheckResult(findings=open_, checklist=checklist, ignored=dismissed)
 
@@ -272,7 +270,7 @@ def apply_fix(report: Report, finding: Finding) -> bool:
     has changed since the check (then check again)."""
     if finding.suggestion is None:
         return False
-    loc = finding.location
+    loc = finding.place
     if finding.fix == "marker":
         from .locate import section_at
 
@@ -289,8 +287,8 @@ def apply_fix(report: Report, finding: Finding) -> bool:
         h.source_doc_number = ""
         return True
     try:
-        paragraph = text_at(report, loc)
-    except IndexError:
+        paragraph = loc.line(report)
+    except PlaceNotFound:
         return False
     if paragraph[loc.start:loc.end] != finding.text:
         return False

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Report, chinese_number
-from .findings import Finding, Hit, Location
+from ..model import Place, Report, chinese_number
+from .findings import Finding, Hit
 
 CN_VALUE = {chinese_number(n): n for n in range(1, 100)}
 _MARKER = re.compile(r"^(?P<open>[（(])\s*(?P<num>[一二三四五六七八九十]+)\s*(?P<close>[）)])"
                      r"(?P<punct>[、，,.．]*)$")
-_ENUM = re.compile(r"(?:^|(?<=[。；，：！？、”）\s]))(?P<n>[一二三四五六七八九十]+)是")
+# A half-width mark before 二是 is ERR-02's finding; the enumeration still runs on (one error,
+# one finding), so half-width marks open an item here as full-width ones do.
+_ENUM = re.compile(r"(?:^|(?<=[。；，：！？、”）\s,;:!?)]))(?P<n>[一二三四五六七八九十]+)是")
 _L3 = re.compile(r"^\s*(?P<n>\d{1,2})\s*(?P<p>[.．、])")
 _L4 = re.compile(r"^\s*(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])")
 
@@ -70,7 +72,7 @@ def check_section_markers(report: Report) -> Iterator[Finding]:
             prev_marker = marker
             yield Finding(
                 rule="ERR-03", severity="error",
-                location=Location("title", part=pi, section=si, paragraph=0, start=0, end=0),
+                place=Place("title", section.uid),
                 text=marker,
                 message="；".join(problems) + "。导出时将按顺序重新编号为“" + expected + "”。",
                 suggestion=expected, fix="marker",
@@ -78,23 +80,24 @@ def check_section_markers(report: Report) -> Iterator[Finding]:
 
 
 def _containers(report: Report):
-    """(part index, section index or None, lines, paragraph offset) for every block of lines."""
+    """(part index, field, uid, lines) for every block of lines: a part's lead, a section's
+    body."""
     for pi, part in enumerate(report.enabled_parts, start=1):
         if part.lead:
-            yield pi, None, part.lead.split("\n")
-        for si, section in enumerate(part.sections, start=1):
+            yield pi, "lead", part.uid, part.lead.split("\n")
+        for section in part.sections:
             if section.body:
-                yield pi, si, section.body.split("\n")
+                yield pi, "body", section.uid, section.body.split("\n")
 
 
 def check_outline(report: Report) -> Iterator[Finding]:
     last_l3_in_part: dict[int, int] = {}
-    for pi, si, lines in _containers(report):
+    for pi, field, uid, lines in _containers(report):
         l3 = None  # last L3 number in this container
         l4 = None
         first_l3 = True
-        for k, line in enumerate(lines, start=1):
-            loc = Location("body" if si else "lead", part=pi, section=si, paragraph=k)
+        for k, line in enumerate(lines):
+            loc = Place(field, uid, k)
             m3 = _L3.match(line)
             if m3 and not re.match(r"^\s*\d{1,2}\s*[.．]\d", line):
                 n = int(m3["n"])

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..model import Report
-from .findings import Finding, Location
+from ..model import Place, Report
+from .findings import Finding
 from .rules import RuleSet
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
@@ -38,34 +38,32 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
     if h.title:
         years = list(_YEAR.finditer(h.title))
         if not years:
-            yield Finding("ERR-11", "error", Location("header.title"), "",
+            yield Finding("ERR-11", "error", Place("header.title"), "",
                           f"标题中没有写报告年度，应写明“{y}年度”，例如“……关于{y}年度法治政府建设情况的报告”。")
         for m in years:
             if int(m.group(1)) != y:
-                yield Finding("ERR-11", "error", Location("header.title", start=m.start(1),
-                                                          end=m.end(1)), m.group(1),
+                yield Finding("ERR-11", "error", Place("header.title", start=m.start(1), end=m.end(1)), m.group(1),
                               f"标题中的年份“{m.group(1)}”与报告年度{y}年不一致。", str(y))
     # ---- preamble: "Y年，……"
     for k, line in enumerate(report.preamble.split("\n") if report.preamble else []):
         m = re.match(r"\s*((?:19|20)\d{2})年(度)?[，,]", line)
         if m and int(m.group(1)) != y:
-            yield Finding("ERR-11", "error", Location("preamble", paragraph=k, start=m.start(1),
-                                                      end=m.end(1)), m.group(1),
+            yield Finding("ERR-11", "error", Place("preamble", paragraph=k, start=m.start(1), end=m.end(1)), m.group(1),
                           f"前言开头的年份“{m.group(1)}年”与报告年度{y}年不一致。", str(y))
     # ---- parts
     ok_before, ok_after = _plan_patterns(rules.version, rules.section("years")["plan_ok_before"],
                                          rules.section("years")["plan_ok_after"])
-    for pi, part in enumerate(report.enabled_parts, start=1):
+    for part in report.enabled_parts:
         if part.key == "measures":
             for m in _YEAR.finditer(part.heading):
                 if int(m.group(1)) != y and not _in_range(part.heading, m):
                     yield Finding("ERR-11", "error",
-                                  Location("heading", part=pi, start=m.start(1), end=m.end(1)),
+                                  Place("heading", part.uid, start=m.start(1), end=m.end(1)),
                                   m.group(1),
                                   f"第一部分标题中的年份“{m.group(1)}年”应为报告年度{y}年。", str(y))
         if part.key != "plan":
             continue
-        for loc, text in _part_texts(part, pi):
+        for loc, text in _part_texts(part):
             for m in _YEAR.finditer(text):
                 value = int(m.group(1))
                 if value == nxt or _in_range(text, m):
@@ -91,11 +89,10 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
     if dm:
         dy, mo, d = (int(g) for g in dm.groups())
         if dy != nxt:
-            yield Finding("ERR-11", "error", Location("header.date", start=dm.start(1),
-                                                      end=dm.end(1)), dm.group(1),
+            yield Finding("ERR-11", "error", Place("header.date", start=dm.start(1), end=dm.end(1)), dm.group(1),
                           f"成文日期的年份应为报告年度的下一年（{nxt}年）。", str(nxt))
         elif (mo, d) > deadline:
-            yield Finding("ERR-11", "warning", Location("header.date", start=0, end=len(h.date)),
+            yield Finding("ERR-11", "warning", Place("header.date", start=0, end=len(h.date)),
                           h.date,
                           f"成文日期晚于{deadline[0]}月{deadline[1]}日：法治政府建设年度报告应在每年"
                           f"{deadline[0]}月{deadline[1]}日前报送并向社会公开。")
@@ -103,12 +100,21 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
     if h.doc_year:
         shown = h.source_doc_number or h.doc_number
         pos = shown.find(h.doc_year)
-        loc = Location("header.doc_number", start=max(pos, 0),
+        loc = Place("header.doc_number", start=max(pos, 0),
                        end=max(pos, 0) + len(h.doc_year) if pos >= 0 else 0)
-        want = int(dm.group(1)) if dm else nxt
-        if h.doc_year.isdigit() and int(h.doc_year) != want:
-            yield Finding("ERR-11", "error", loc, h.doc_year,
-                          f"发文字号中的年份应与成文日期的年份一致（{want}年）。", str(want))
+        if h.doc_year.isdigit():
+            if dm:
+                want = int(dm.group(1))
+                if int(h.doc_year) != want:
+                    yield Finding("ERR-11", "error", loc, h.doc_year,
+                                  f"发文字号中的年份应与成文日期的年份一致（{want}年）。",
+                                  str(want))
+            elif int(h.doc_year) not in (y, nxt):
+                # Without a 成文日期 the year it will carry is open: a report issued in December
+                # of the report year carries that year, one issued in the spring the next.
+                yield Finding("ERR-11", "warning", loc, h.doc_year,
+                              f"发文字号中的年份一般为{nxt}年（在{y}年内印发的为{y}年），"
+                              f"此处为{h.doc_year}年，请核对。")
 
 
 def _in_range(text: str, m: re.Match) -> bool:
@@ -117,14 +123,14 @@ def _in_range(text: str, m: re.Match) -> bool:
     return (before and before in _RANGE_MARKS) or (after and after in _RANGE_MARKS)
 
 
-def _part_texts(part, pi):
-    yield Location("heading", part=pi), part.heading
-    for k, line in enumerate(part.lead.split("\n") if part.lead else [], start=1):
-        yield Location("lead", part=pi, paragraph=k), line
-    for si, s in enumerate(part.sections, start=1):
-        yield Location("title", part=pi, section=si), s.title
-        for k, line in enumerate(s.body.split("\n") if s.body else [], start=1):
-            yield Location("body", part=pi, section=si, paragraph=k), line
+def _part_texts(part):
+    yield Place("heading", part.uid), part.heading
+    for k, line in enumerate(part.lead.split("\n") if part.lead else []):
+        yield Place("lead", part.uid, k), line
+    for s in part.sections:
+        yield Place("title", s.uid), s.title
+        for k, line in enumerate(s.body.split("\n") if s.body else []):
+            yield Place("body", s.uid, k), line
 
 
 def check_doc_number(report: Report) -> Iterator[Finding]:
@@ -148,16 +154,15 @@ def check_doc_number(report: Report) -> Iterator[Finding]:
         else:
             problems.append("格式应为“机关代字〔年份〕序号号”")
         if problems:
-            yield Finding("ERR-04", "error", Location("header.doc_number", start=0,
-                                                      end=len(src)), src,
+            yield Finding("ERR-04", "error", Place("header.doc_number", start=0, end=len(src)), src,
                           "发文字号" + "，".join(problems) + "（GB/T 9704—2012 7.2.5）。",
                           composed or None, fix="doc_number")
     serial = h.doc_serial
     if serial and (serial.startswith("0") or not serial.isdigit()):
         fixed = serial.lstrip("0第 ") or None
-        yield Finding("ERR-04", "error", Location("header.doc_serial", start=0, end=len(serial)),
+        yield Finding("ERR-04", "error", Place("header.doc_serial", start=0, end=len(serial)),
                       serial, "发文字号的序号用阿拉伯数字，不编虚位、不加“第”字（GB/T 9704—2012 7.2.5）。",
                       fixed if fixed and fixed.isdigit() else None)
     if h.doc_year and not re.fullmatch(r"(19|20)\d{2}", h.doc_year):
-        yield Finding("ERR-04", "error", Location("header.doc_year", start=0, end=len(h.doc_year)),
+        yield Finding("ERR-04", "error", Place("header.doc_year", start=0, end=len(h.doc_year)),
                       h.doc_year, "发文字号的年份应写全四位数字，如“2026”。")

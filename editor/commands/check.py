@@ -121,7 +121,7 @@ def print_single(row, as_json: bool) -> None:
         print(row.error, file=sys.stderr)
         return
     if as_json:
-        print(json.dumps(row.result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(row.result.to_json(row.report), ensure_ascii=False, indent=2))
     else:
         print_text(row.report, row.result)
 
@@ -153,12 +153,6 @@ def batch_line(row) -> str:
     return line + (f"｜缺少：{'；'.join(missing)}" if missing else "｜必查项齐全")
 
 
-def where(report, loc) -> str:
-    from editor.check.batch import describe_location
-
-    return describe_location(loc)
-
-
 def print_text(report, result) -> None:
     title = report.header.title or "（无标题）"
     print(f"检查：{title}")
@@ -168,7 +162,7 @@ def print_text(report, result) -> None:
         for f in result.findings:
             fix = f"  建议改为“{f.suggestion}”" if f.suggestion else ""
             shown = f"“{f.text}”" if f.text else ""
-            print(f"  [{SEVERITY_LABELS.get(f.severity, f.severity)}] {where(report, f.location)}"
+            print(f"  [{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.place.describe(report)}"
                   f" {shown}：{f.message}{fix}")
     else:
         print("校对问题：没有发现。")

@@ -102,6 +102,19 @@ class Header:
                 setattr(self, f.name, clean_line(value))
 
 
+# Header fields that hold running text, in document order (the proofreader reads these).
+HEADER_FIELDS = ("organ_mark", "doc_number", "signer", "title", "recipients", "signature",
+                 "date", "note", "cc", "printer", "print_date")
+
+
+def header_field_text(header: Header, name: str) -> str:
+    """A header field's text; ``doc_number`` is the 发文字号 as imported if it differed from
+    the composed one (so a finding can point at what was wrong), else the composed one."""
+    if name == "doc_number":
+        return header.source_doc_number or header.doc_number
+    return getattr(header, name, "") or ""
+
+
 # Review state of a section (issue: section review). "" means never reviewed.
 SECTION_STATES = ("", "pending", "approved", "outdated")
 

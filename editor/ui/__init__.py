@@ -2,5 +2,5 @@
 
 Entry point: :func:`editor.ui.app.run_gui`. Hooks for other panels: see
 :class:`editor.ui.main_window.MainWindow` (``review_tabs``, ``current_report``,
-``report_changed``, ``jump_to``, ``add_report_action``, ``save_now``).
+``report_changed``, ``show_place``, ``add_report_action``, ``save_now``).
 """

@@ -29,7 +29,6 @@ from editor.find_replace import Replacement, apply_replacements, find_replacemen
 
 from .history_feature import reload_after
 from .history_view import KIND_REPLACE
-from .search_feature import show_place
 
 
 def _content(report) -> dict:
@@ -37,18 +36,6 @@ def _content(report) -> dict:
     for key in ("id", "created_at", "updated_at"):
         data.pop(key, None)
     return data
-
-
-def _field_text(report, path: tuple[str, ...]) -> str:
-    if path[0] == "header":
-        return getattr(report.header, path[1], "")
-    if path[0] in ("preamble", "closing"):
-        return getattr(report, path[0])
-    if path[0] == "part":
-        part = next((p for p in report.parts if p.uid == path[1]), None)
-        return getattr(part, path[2], "") if part else ""
-    found = report.find_section(path[1])
-    return getattr(found[0].sections[found[1]], path[2], "") if found else ""
 
 
 class FindReplaceDialog(QDialog):
@@ -176,8 +163,8 @@ class FindReplaceDialog(QDialog):
         self.replacements = reps
         self.list.blockSignals(True)
         for r in reps:
-            cols = [r.location.label, r.before, r.after] if self.replace_mode else \
-                [r.location.label, r.before]
+            cols = [r.label, r.before, r.after] if self.replace_mode else \
+                [r.label, r.before]
             item = QTreeWidgetItem(cols)
             for c, text in enumerate(cols):
                 item.setToolTip(c, text)
@@ -212,13 +199,7 @@ class FindReplaceDialog(QDialog):
     def show_item(self, row: int) -> bool:
         if not 0 <= row < len(self.replacements):
             return False
-        r = self.replacements[row]
-        report = self.window_.current_report
-        text = _field_text(report, r.location.path)
-        paragraph = text.count("\n", 0, r.start)
-        line_start = text.rfind("\n", 0, r.start) + 1
-        return show_place(self.window_, r.location.path, paragraph, r.start - line_start,
-                          r.end - line_start)
+        return self.window_.show_place(self.replacements[row].place)
 
     def _update_buttons(self) -> None:
         self.apply_button.setEnabled(self.replace_mode and bool(self.chosen()))

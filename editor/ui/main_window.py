@@ -6,7 +6,7 @@ Public hooks for other panels (see also the module docstring of editor.ui):
 - ``review_tabs`` (QTabWidget in the right dock) and ``add_review_tab(widget, title)``;
 - ``current_report`` (the open :class:`Report`, with every typed character in it) and
   ``report_changed`` (emitted ~0.4 s after the user stops editing) / ``report_opened``;
-- ``jump_to(part, section, paragraph, start, end, field=None)`` selects a place in the text;
+- ``show_place(place)`` opens the page of an :class:`editor.model.Place` and selects its span;
 - ``add_report_action(menu_name, action, toolbar=False)`` puts a QAction in a menu;
 - ``save_now()`` writes everything at once.
 """
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.model import Report, Section, word_count
+from editor.model import Place, PlaceNotFound, Report, Section, word_count
 from editor.service import ReportService, ServiceError, StorageError
 
 from . import autosave
@@ -171,78 +171,42 @@ class MainWindow(QMainWindow):
                 return self.review_tabs.insertTab(i, widget, title)
         return self.review_tabs.addTab(widget, title)
 
-    def jump_to(
-        self,
-        part: int | None,
-        section: int | None = None,
-        paragraph: int = 0,
-        start: int = 0,
-        end: int = 0,
-        field: str | None = None,
-    ) -> bool:
-        """Show a place and select ``start``..``end`` in it (editor.check's Location numbering,
-        see editor/check/findings.py): ``part`` counts the enabled parts from 1; ``section``
-        from 1 (None: the part's own text); ``paragraph`` 0 is the section title / part
-        heading, k ≥ 1 is line k-1 of the body / lead (blank lines counted); offsets are
-        Python string indices in that paragraph. With ``part=None``, ``field`` is
-        ``"header.<name>"`` (or just the Header field name), ``"preamble"`` (paragraph k =
-        line k) or ``"closing"``. Returns False if the place does not exist (any more)."""
+    def show_place(self, place: Place) -> bool:
+        """Open the page that holds ``place`` and select its span (editor.model.Place). False
+        if the report no longer has that part, section or field."""
         report = self._report
         if report is None:
             return False
-        if part is None:
-            return self._jump_outside_parts(field or "header.title", paragraph, start, end)
-        parts = report.enabled_parts
-        if not 1 <= part <= len(parts):
+        try:
+            part, section = place.container(report)
+        except PlaceNotFound:
             return False
-        p = parts[part - 1]
-        if section is None:
-            self._select_node(part_key(p.uid))
-            form = self._page("part")
-            if paragraph <= 0 or field == "heading":
-                _select_in_line_edit(form.heading, start, end)
-            else:
-                a, b = line_span(p.lead, paragraph - 1, start, end)
-                form.lead.setFocus()
-                form.lead.set_cursor_position(b, anchor=a)
+        if part is not None and not part.enabled:
+            return False
+        if place.header_name:
+            self._select_node(HEADER)
+            widget = self._page("header").focus_field(place.header_name)
+            if widget is None:
+                return False
+            if hasattr(widget, "setSelection") and place.header_name != "doc_number":
+                _select_in_line_edit(widget, place.start, place.end)
             return True
-        if not 1 <= section <= len(p.sections):
-            return False
-        s = p.sections[section - 1]
-        self._select_node(section_key(s.uid))
-        form = self._page("section")
-        if paragraph <= 0 or field == "title":
-            _select_in_line_edit(form.title, start, end)
-        else:
-            a, b = line_span(s.body, paragraph - 1, start, end)
-            form.body.setFocus()
-            form.body.set_cursor_position(b, anchor=a)
-        return True
-
-    def jump_to_location(self, location) -> bool:
-        """:meth:`jump_to` for an ``editor.check.Location`` (or anything with its fields)."""
-        return self.jump_to(location.part, location.section, location.paragraph,
-                            location.start, location.end, location.field)
-
-    def _jump_outside_parts(self, field: str, paragraph: int, start: int, end: int) -> bool:
-        report = self._report
-        if field in ("preamble", "closing"):
-            self._select_node(PREAMBLE)
+        self._select_node(place.node_key)
+        if place.field in ("preamble", "closing"):
             form = self._page("preamble")
-            if field == "closing":
-                _select_in_line_edit(form.closing, start, end)
-            else:
-                a, b = line_span(report.preamble, paragraph, start, end)
-                form.body.setFocus()
-                form.body.set_cursor_position(b, anchor=a)
-            return True
-        name = field.removeprefix("header.")
-        self._select_node(HEADER)
-        widget = self._page("header").focus_field(name)
-        if widget is None:
-            return False
-        if hasattr(widget, "setSelection") and name != "doc_number":
-            _select_in_line_edit(widget, start, end)
+            one_line, box = form.closing, form.body
+        elif section is not None:
+            form = self._page("section")
+            one_line, box = form.title, form.body
+        else:
+            form = self._page("part")
+            one_line, box = form.heading, form.lead
+        if place.field in ("closing", "title", "heading"):
+            _select_in_line_edit(one_line, place.start, place.end)
+        else:
+            a, b = line_span(place.field_text(report), place.paragraph, place.start, place.end)
+            box.setFocus()
+            box.set_cursor_position(b, anchor=a)
         return True
 
     # ================================================================ building

@@ -1,7 +1,7 @@
 """The navigation tree: 版头与版记 / 前言 / parts (一、…) → sections (（一）…).
 
 Nodes are named by key so they survive reordering: ``header``, ``preamble``,
-``part:<uid>``, ``section:<uid>``.
+``part:<uid>``, ``section:<uid>`` (``Place.node_key`` gives the node of a place).
 """
 
 from __future__ import annotations
@@ -11,20 +11,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from editor.model import Report, part_number, section_number
+from editor.model.place import HEADER, PREAMBLE, part_key, section_key
 
 from .qtcompat import emit
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-HEADER = "header"
-PREAMBLE = "preamble"
-
-
-def part_key(uid: str) -> str:
-    return f"part:{uid}"
-
-
-def section_key(uid: str) -> str:
-    return f"section:{uid}"
+__all__ = ["HEADER", "PREAMBLE", "NavTree", "part_key", "section_key"]
 
 
 def _short(text: str, limit: int = 40) -> str:

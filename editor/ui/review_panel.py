@@ -45,12 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.model import Report, Section, part_number, section_number
+from editor.model import Report, Section
 
 from .qtcompat import emit
 
 if TYPE_CHECKING:
-    from editor.check import Finding, Location, ReviewSession
+    from editor.check import Finding, ReviewSession
 
 # The section statuses of editor.check.review, spelled here so that drawing the tree at start
 # does not import the checker (tests/test_ui_startup.py keeps them equal).
@@ -79,24 +79,6 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 # ================================================================ small helpers
-def place_text(loc: Location, field_label=None) -> str:
-    """Where a finding is, as the user sees it: 第一部分（二）第3段, 前言第1段, 版头·标题."""
-    if loc.part is None:
-        if loc.field == "preamble":
-            return f"前言第{loc.paragraph + 1}段"
-        if loc.field == "closing":
-            return "结束语"
-        name = loc.field.removeprefix("header.")
-        label = "发文字号" if name == "doc_number" else (field_label(name) if field_label
-                                                      else name)
-        return f"版头版记·{label}"
-    place = f"第{part_number(loc.part - 1).rstrip('、')}部分"
-    if loc.section is None:
-        return place + ("标题" if loc.paragraph <= 0 else f"开头第{loc.paragraph}段")
-    place += section_number(loc.section - 1)
-    return place + ("标题" if loc.paragraph <= 0 else f"第{loc.paragraph}段")
-
-
 def short_time(stamp: str) -> str:
     """2026-11-26T14:20:05 → 11-26 14:20."""
     if len(stamp) >= 16 and stamp[10] == "T":
@@ -209,7 +191,7 @@ class ChecklistPanel(QWidget):
     """Checklist items grouped by part: covered or not, severity, reviewer tick."""
 
     tick_requested = Signal(str, bool)  # item id, ticked
-    jump_requested = Signal(object)  # Location
+    jump_requested = Signal(object)  # editor.model.Place
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -418,10 +400,14 @@ class FindingsPanel(QWidget):
         self._ignored: list[Finding] = []
         self._rows: list[tuple[Finding, bool]] = []
         self._signature = None
+        self.report: Report | None = None
         self._update_buttons()
 
     # ---- content -----------------------------------------------------------------------------
-    def show_result(self, findings: list[Finding], ignored: list[Finding]) -> None:
+    def show_result(self, findings: list[Finding], ignored: list[Finding],
+                    report: Report | None = None) -> None:
+        """``report`` is the checked report: places are described against it."""
+        self.report = report
         self._findings = list(findings)
         self._ignored = list(ignored)
         errors = sum(1 for f in findings if f.severity == "error")
@@ -442,7 +428,7 @@ class FindingsPanel(QWidget):
         rows = [(f, False) for f in self._findings]
         if self.show_ignored.isChecked():
             rows += [(f, True) for f in self._ignored]
-        signature = tuple((f.fingerprint, f.location, f.message, f.suggestion, ign)
+        signature = tuple((f.fingerprint, f.place, f.message, f.suggestion, ign)
                           for f, ign in rows)
         if signature == self._signature:
             return
@@ -468,7 +454,8 @@ class FindingsPanel(QWidget):
 
     def _text(self, f: Finding, ignored: bool) -> str:
         mark, word, _color = SEVERITY.get(f.severity, ("·", f.severity, ""))
-        head = f"{mark} {word} · {place_text(f.location, self.field_label)}"
+        where = f.place.describe(self.report, self.field_label) if self.report else ""
+        head = f"{mark} {word} · {where}"
         if ignored:
             head += " · 已忽略"
         lines = [head]
@@ -518,7 +505,8 @@ class FindingsPanel(QWidget):
 class ExportGateDialog(QDialog):
     """Lists what is still wrong; 仍然导出 (accept) or 返回修改 (reject)."""
 
-    def __init__(self, gate, field_label=None, parent: QWidget | None = None) -> None:
+    def __init__(self, gate, report: Report, field_label=None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("导出前检查")
         self.gate = gate
@@ -535,7 +523,7 @@ class ExportGateDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         for f in gate.errors:
-            self.list.addItem(f"✘ 错误 · {place_text(f.location, field_label)}：“{f.text}”"
+            self.list.addItem(f"✘ 错误 · {f.place.describe(report, field_label)}：“{f.text}”"
                               f" {f.message}")
         for r in gate.unmet:
             self.list.addItem(f"✘ 未写到（必查）· {r.group_label}：{r.label}")
@@ -586,7 +574,7 @@ class ReviewFeature(QObject):
         window.add_review_tab(self.findings_panel, FINDINGS_TAB)
         window.resizeDocks([window.review_dock], [400], Qt.Orientation.Horizontal)
         self.checklist_panel.tick_requested.connect(self._tick_requested)
-        self.checklist_panel.jump_requested.connect(window.jump_to_location)
+        self.checklist_panel.jump_requested.connect(window.show_place)
         self.findings_panel.jump_requested.connect(self.jump_to_finding)
         self.findings_panel.fix_requested.connect(self.fix)
         self.findings_panel.ignore_requested.connect(self.ignore)
@@ -720,7 +708,8 @@ class ReviewFeature(QObject):
             window.tree.update_titles(report)
         self.result = self.session.check()
         self.checklist_panel.show_result(self.result.checklist)
-        self.findings_panel.show_result(self.result.findings, self.result.ignored)
+        self.findings_panel.show_result(self.result.findings, self.result.ignored,
+                                        self.window.current_report)
         self._update_status()
         self._update_section_state()
         emit(self.checked)
@@ -754,7 +743,7 @@ class ReviewFeature(QObject):
 
     # ---- findings ----------------------------------------------------------------------------
     def jump_to_finding(self, finding: Finding) -> bool:
-        return self.window.jump_to_location(finding.location)
+        return self.window.show_place(finding.place)
 
     def fix(self, finding: Finding) -> bool:
         """改正: replace the span in its text box (undoable there), else through the engine."""
@@ -762,7 +751,7 @@ class ReviewFeature(QObject):
         if self.session is None or finding.suggestion is None:
             return False
         done = False
-        if finding.fix == "text" and finding.text and window.jump_to_location(finding.location):
+        if finding.fix == "text" and finding.text and window.show_place(finding.place):
             widget = window.focusWidget()
             if isinstance(widget, QPlainTextEdit):
                 cursor = widget.textCursor()
@@ -933,7 +922,8 @@ class ReviewFeature(QObject):
         gate = self.session.export_gate() if result is not None else None
         if gate is None or gate.ok:
             return True
-        dialog = ExportGateDialog(gate, getattr(self.window.profile, "field_label", None),
+        dialog = ExportGateDialog(gate, self.window.current_report,
+                                  getattr(self.window.profile, "field_label", None),
                                   parent or self.window)
         go_on = dialog.exec() == QDialog.DialogCode.Accepted
         if not go_on:
@@ -969,4 +959,4 @@ def install(window) -> ReviewFeature:
     return feature
 
 
-__all__ = ["ReviewFeature", "install", "place_text"]
+__all__ = ["ReviewFeature", "install"]

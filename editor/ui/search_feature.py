@@ -37,47 +37,6 @@ FIELD_LABELS = {"title": "标题", "body": "正文", "heading": "部分标题", 
                 "preamble": "前言"}
 
 
-# ---- finding a place in the open report --------------------------------------------------------
-def show_place(window, path: tuple[str, ...], paragraph: int, start: int, end: int) -> bool:
-    """Select ``start``..``end`` of line ``paragraph`` of a text field of the open report.
-    ``path`` as editor.find_replace.Location: ("header", name) / ("preamble",) / ("closing",)
-    / ("part", uid, "heading"|"lead") / ("section", uid, "title"|"body")."""
-    report = window.current_report
-    if report is None:
-        return False
-    kind = path[0]
-    if kind == "header":
-        return window.jump_to(None, None, 0, start, end, field=f"header.{path[1]}")
-    if kind == "preamble":
-        return window.jump_to(None, None, paragraph, start, end, field="preamble")
-    if kind == "closing":
-        return window.jump_to(None, None, 0, start, end, field="closing")
-    enabled = [p.uid for p in report.enabled_parts]
-    if kind == "part":
-        if path[1] not in enabled:
-            return False
-        pn = enabled.index(path[1]) + 1
-        if path[2] == "heading":
-            return window.jump_to(pn, None, 0, start, end, field="heading")
-        return window.jump_to(pn, None, paragraph + 1, start, end)
-    found = report.find_section(path[1])
-    if found is None or found[0].uid not in enabled:
-        return False
-    part, si = found
-    pn = enabled.index(part.uid) + 1
-    if path[2] == "title":
-        return window.jump_to(pn, si + 1, 0, start, end, field="title")
-    return window.jump_to(pn, si + 1, paragraph + 1, start, end)
-
-
-def hit_path(hit: SearchHit) -> tuple[str, ...]:
-    if hit.kind == "section":
-        return ("section", hit.section_uid, hit.field)
-    if hit.kind == "part":
-        return ("part", hit.part_uid, hit.field)
-    return ("header", "title") if hit.field == "title" else ("preamble",)
-
-
 def hit_place(hit: SearchHit) -> str:
     if hit.kind == "section":
         return (f"{part_number(hit.part_index or 0)}{section_number(hit.section_index or 0)}"
@@ -213,7 +172,7 @@ class SearchPanel(QWidget):
         window = self.window_
         if not window.open_report(hit.report_id):
             return False
-        ok = show_place(window, hit_path(hit), hit.paragraph, hit.start, hit.end)
+        ok = window.show_place(hit.place)
         if not ok:
             window.statusBar().showMessage("这一处已不在报告中（可能已修改或所在部分未启用）。", 6000)
         return ok
@@ -283,4 +242,4 @@ def install(window) -> None:
     window.features["search"] = SearchFeature(window)
 
 
-__all__ = ["SearchFeature", "SearchPanel", "hit_path", "install", "show_place"]
+__all__ = ["SearchFeature", "SearchPanel", "install"]
