@@ -14,15 +14,27 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Report
+from ..model import Place, Report
 from ..profile.checklist import GROUP_LABELS, Checklist, ChecklistItem
-from .findings import Finding, Location
-from .locate import Para
+from .findings import Finding
+from .locate import Para, text_at
+from .matching import NONE, Evidence, ParaHit, match_item, normalise, quoted_titles
 
 PART1_KEYS = ("measures", "theme")
 _STOP_BIGRAMS = frozenset(
     ["工作", "法治", "建设", "政府", "进一", "一步", "加强", "推进", "提升", "部分", "存在", "问题", "不足", "能力", "水平", "有待", "还不", "不够", "仍有", "相对", "较为", "持续", "深化", "全面", "推动", "健全", "完善"]
 )
+
+
+_SENTENCE_END = "。；！？"
+
+
+def sentence_around(line: str, start: int, end: int) -> str:
+    """The sentence of ``line`` that holds ``start``..``end`` (up to 。；！？ either side)."""
+    a = max((line.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    ends = [i for i in (line.find(c, max(end - 1, start)) for c in _SENTENCE_END) if i >= 0]
+    b = min(ends) + 1 if ends else len(line)
+    return line[a:b].strip()
 
 
 def text_hash(text: str) -> str:
@@ -37,7 +49,9 @@ class ItemResult:
     auto: str  # met / missing
     hits: int
     review: str = "unticked"  # ticked / unticked / stale
-    evidence: Location | None = None
+    evidence: Place | None = None
+    # "weak" when only boilerplate matched: shown as 可能已写到, for a reviewer to confirm
+    strength: str = "strong"
     scope_hash: str = ""
     detail: str = ""
     reviewer: str = ""
@@ -61,86 +75,86 @@ class ItemResult:
         """Covered: detected in the text, or confirmed by a reviewer whose tick is current."""
         return self.auto == "met" or self.review == "ticked"
 
-    def to_json(self) -> dict[str, Any]:
+    def evidence_text(self, report: Report) -> str:
+        """The sentence that satisfied the item (what a reviewer reads to confirm it)."""
+        if self.evidence is None:
+            return ""
+        return sentence_around(text_at(report, self.evidence), self.evidence.start,
+                               self.evidence.end)
+
+    def to_json(self, report: Report) -> dict[str, Any]:
+        evidence = None
+        if self.evidence is not None:
+            evidence = {**self.evidence.to_json(report), "text": self.evidence_text(report)}
         return {
             "id": self.item.id, "part": self.item.group, "label": self.label,
-            "severity": self.severity, "auto": self.auto, "review": self.review,
-            "hits": self.hits, "detail": self.detail, "reviewer": self.reviewer,
-            "ticked_at": self.ticked_at, "note": self.note,
-            "evidence": self.evidence.to_json() if self.evidence else None,
+            "severity": self.severity, "auto": self.auto, "strength": self.strength,
+            "review": self.review, "hits": self.hits, "detail": self.detail, "reviewer": self.reviewer,
+            "ticked_at": self.ticked_at, "note": self.note, "evidence": evidence,
         }
 
 
 class ChecklistEvaluator:
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
-        self._compiled: dict[tuple[str, str], tuple[re.Pattern, ...]] = {}
-        self._cache: dict[tuple[str, str, str], tuple[int, int, int]] = {}
-        # (body type, paragraph text) → {item id: (matches, first start, first end)} for the
-        # items with at least one match (most paragraphs match few items).
-        self._para_hits: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
+        self._leader = re.compile(checklist.leader_pattern) if checklist.leader_pattern else None
+        self._duty = re.compile(checklist.duty_pattern) if checklist.duty_pattern else None
+        # (body type, year, paragraph text) → {item id: ParaHit} for the items that match at
+        # all (most paragraphs match few items), so a re-check scans only changed paragraphs.
+        self._para_hits: dict[tuple[str, int, str], dict[str, ParaHit]] = {}
 
-    def _patterns(self, item: ChecklistItem, body_type: str) -> tuple[re.Pattern, ...]:
-        key = (item.id, body_type)
-        if key not in self._compiled:
-            self._compiled[key] = tuple(re.compile(p) for p in item.patterns_of(body_type))
-        return self._compiled[key]
-
-    def _count(self, item: ChecklistItem, body_type: str, text: str) -> tuple[int, int, int]:
-        """(matches, first start, first end) of the item's patterns in one paragraph."""
-        key = (item.id, body_type, text)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        if len(self._cache) > 200_000:
-            self._cache.clear()
-        self._cache[key] = result = self._match(item, body_type, text)
-        return result
-
-    def _match(self, item: ChecklistItem, body_type: str, text: str) -> tuple[int, int, int]:
-        n, first = 0, (-1, -1)
-        for pattern in self._patterns(item, body_type):
-            if item.min_hits <= 1:
-                m = pattern.search(text)
-                if m:
-                    n, first = 1, (m.start(), m.end())
-                    break
-            else:
-                for m in pattern.finditer(text):
-                    if n == 0:
-                        first = (m.start(), m.end())
-                    n += 1
-        return (n, *first)
-
-    def item_hits(self, items: list[ChecklistItem], body_type: str,
-                  text: str) -> dict[str, tuple[int, int, int]]:
-        """The matches of ``items`` in one paragraph (cached by its text): item id →
-        (matches, first start, first end), for the items that match at all."""
-        key = (body_type, text)
+    def item_hits(self, items: list[ChecklistItem], body_type: str, year: int,
+                  text: str) -> dict[str, ParaHit]:
+        """The matches of ``items`` in one paragraph (cached by its text)."""
+        key = (body_type, year, text)
         hits = self._para_hits.get(key)
         if hits is None:
             hits = {}
+            norm, where = normalise(text)
+            titles = quoted_titles(norm)
             for item in items:
-                found = self._match(item, body_type, text)
-                if found[0]:
+                found = match_item(item, body_type, year, norm, where, self._leader, titles)
+                if found is not None:
                     hits[item.id] = found
             if len(self._para_hits) > 50_000:
                 self._para_hits.clear()
             self._para_hits[key] = hits
         return hits
 
-    def _gather(self, items: list[ChecklistItem], body_type: str,
-                scope: list[Para]) -> dict[str, tuple[int, Location | None]]:
-        """Per item: total matches over the scope and where the first one is."""
-        out: dict[str, list] = {}
+    def _gather(self, items: list[ChecklistItem], report: Report, scope: list[Para],
+                duty: set[str]) -> dict[str, tuple[Evidence, Place | None]]:
+        """Per item: the summed evidence over the scope and where the best one is. Items about
+        a leader's own work count, outside the 第一责任人 scope, only a leader's sentences."""
+        leader_items = {i.id for i in items if i.leader}
+        out: dict[str, tuple[Evidence, Place | None]] = {}
         for p in scope:
-            for item_id, (n, a, b) in self.item_hits(items, body_type, p.text).items():
-                acc = out.get(item_id)
-                if acc is None:
-                    out[item_id] = [n, p.location.with_span(a, b)]
-                else:
-                    acc[0] += n
-        return {k: (v[0], v[1]) for k, v in out.items()}
+            in_duty = p.part_key == "duty" or p.place.uid in duty
+            for item_id, hit in self.item_hits(items, report.body_type, report.year,
+                                               p.text).items():
+                ev = hit.led if item_id in leader_items and not in_duty else hit.any
+                if not ev.n:
+                    continue
+                if p.kind == "title" and ev.strong:
+                    # a heading announces the work; the text under it shows it was done
+                    ev = Evidence(ev.n, ev.start, ev.end, False)
+                total, place = out.get(item_id, (NONE, None))
+                if place is None or (ev.strong and not total.strong):
+                    place = p.place.with_span(ev.start, ev.end)
+                out[item_id] = (total + ev, place)
+        return out
+
+    def duty_uids(self, report: Report) -> set[str]:
+        """Parts and sections whose heading says they are about the 第一责任人 duty: their text
+        is the leader's work without a leader named in every sentence."""
+        if self._duty is None:
+            return set()
+        uids = set()
+        for part in report.enabled_parts:
+            whole = bool(self._duty.search(part.heading))
+            if whole:
+                uids.add(part.uid)
+            uids.update(s.uid for s in part.sections if whole or self._duty.search(s.title))
+        return uids
 
     # ---- scopes ----------------------------------------------------------------------------
     @staticmethod
@@ -152,15 +166,15 @@ class ChecklistEvaluator:
         # content items look at what was written, not at the part headings (which are the
         # profile's defaults: “存在的不足和原因” proves no cause was analysed)
         body = [p for p in body if p.kind != "heading"]
-        if item.scope == "part1":
-            return [p for p in body if p.part_key in PART1_KEYS]
+        if item.scope in ("part1", "part3_else_part1"):
+            # What was done is told in Part 1 and in the 第一责任人 part alike (many reports
+            # put their measures under a “履行第一责任人职责，加强法治政府建设” heading); the
+            # items about the leader's own work need a leader outside that part (_gather).
+            return [p for p in body if p.part_key in PART1_KEYS or p.part_key == "duty"]
         if item.scope == "part2":
             return [p for p in body if p.part_key == "shortcomings"]
         if item.scope == "part4":
             return [p for p in body if p.part_key == "plan"]
-        if item.scope == "part3_else_part1":
-            duty = [p for p in body if p.part_key == "duty"]
-            return duty or [p for p in body if p.part_key in PART1_KEYS]
         return []
 
     def evaluate(self, report: Report, paras: list[Para], ticks: dict[str, Any] | None,
@@ -173,12 +187,13 @@ class ChecklistEvaluator:
         # One pass per distinct scope: its paragraphs, its text (for tick hashes) and the
         # summed hits of every item, instead of one pass per item.
         scopes: dict[tuple[str, str], tuple[list[Para], str, dict]] = {}
+        duty = self.duty_uids(report)
         for item in text_items:
             key = self._scope_key(item)
             if key not in scopes:
                 scope = self.scope_paras(item, report, paras)
                 text = self._scope_text(item, report, scope)
-                scopes[key] = (scope, text, self._gather(text_items, body_type, scope),
+                scopes[key] = (scope, text, self._gather(text_items, report, scope, duty),
                                text_hash(text))
         for item in items:
             if item.scope == "metadata_field":
@@ -187,12 +202,14 @@ class ChecklistEvaluator:
                 scope_hash = text_hash(scope_text)
             else:
                 info = scopes[self._scope_key(item)]
-                auto, hits, detail, scope_text, evidence = self._text_item(
-                    item, report, paras, year_findings, info)
+                auto, hits, detail, scope_text, evidence, strong = self._text_item(
+                    item, report, year_findings, info)
                 scope_hash = info[3]
             res = ItemResult(item=item, label=item.label_of(body_type),
                              severity=item.severity_of(body_type), auto=auto, hits=hits,
                              evidence=evidence, scope_hash=scope_hash, detail=detail)
+            if auto == "met" and item.scope != "metadata_field" and not strong:
+                res.strength = "weak"
             tick = ticks.get(item.id)
             if tick is not None:
                 res.review = "ticked" if tick.text_hash == res.scope_hash else "stale"
@@ -220,44 +237,36 @@ class ChecklistEvaluator:
             return keys + "\n" + "\n".join(p.heading for p in report.enabled_parts)
         return "\n".join(p.text for p in scope)
 
-    def _text_item(self, item, report, paras, year_findings, scope_info):
+    def _text_item(self, item, report, year_findings, scope_info):
         _scope, scope_text, gathered, _hash = scope_info
-        body_type = report.body_type
-        total, evidence = gathered.get(item.id, (0, None))
+        found, evidence = gathered.get(item.id, (NONE, None))
         detail = ""
-        met = total >= max(item.min_hits, 1)
+        met = found.n >= max(item.min_hits, 1)
+        strong = found.strong
         if item.part_keys:
             present = [p for p in report.enabled_parts if p.key in item.part_keys]
             if present:
-                met = True
-                pi = report.enabled_parts.index(present[0]) + 1
-                evidence = evidence or Location("heading", part=pi)
-            if item.check == "duty_anywhere" and not met:
-                duty = [p for p in paras if p.part_key in PART1_KEYS and p.kind == "prose"]
-                p301 = self.checklist.item("P3-01")
-                if p301 is not None:
-                    for p in duty:
-                        n, a, b = self._count(p301, body_type, p.text)
-                        if n:
-                            met, evidence = True, p.location.with_span(a, b)
-                            detail = "第一责任人职责情况写在第一部分中。"
-                            break
+                met = strong = True
+                evidence = evidence or Place("heading", present[0].uid)
         if item.check == "plan_years":
             plan = [p for p in report.enabled_parts if p.key == "plan"]
+            plan_places = _part_uids(plan[0]) if plan else set()
             wrong = [f for f in year_findings if f.rule == "ERR-11" and f.severity == "error"
-                     and f.location.part is not None
-                     and report.enabled_parts[f.location.part - 1].key == "plan"]
-            met = bool(plan) and not wrong
-            evidence = wrong[0].location if wrong else evidence
-            detail = f"第四部分有{len(wrong)}处年份错误。" if wrong else ""
+                     and f.place.uid in plan_places]
+            # Without a Part 4 there is no year to be wrong: S-04 reports the missing part.
+            met = strong = not wrong
+            evidence = wrong[0].place if wrong else evidence
+            detail = (f"第四部分有{len(wrong)}处年份错误。" if wrong
+                      else "" if plan else "没有第四部分（见结构项）。")
         if item.check == "answers_shortcomings" and not met:
             met, detail = _answers(report)
-        return ("met" if met else "missing"), total, detail, scope_text, evidence
+            strong = met
+        return ("met" if met else "missing"), found.n, detail, scope_text, evidence, strong
 
     def _metadata(self, item, report, year_findings):
         text = _template(item, report)
         blank = not text.strip() or not _fields_filled(item, report)
-        met = not blank and any(p.search(text) for p in self._patterns(item, report.body_type))
+        met = not blank and any(re.search(p, text) for p in item.patterns_of(report.body_type))
         detail = ""
         h = report.header
         if met and item.check == "title_year" and str(report.year) not in h.title:
@@ -266,13 +275,17 @@ class ChecklistEvaluator:
                                                     h.doc_serial.startswith("0")):
             met, detail = False, "发文字号的括号或序号写法不规范。"
         if met and item.check == "date_deadline":
-            bad = [f for f in year_findings if f.location.field == "header.date"]
+            bad = [f for f in year_findings if f.place.field == "header.date"]
             if bad:
                 met, detail = False, bad[0].message
         if met and item.check == "report_year" and not 1990 <= report.year <= 2100:
             met = False
-        loc = Location(f"header.{item.field}") if item.field and item.field != "year" else None
+        loc = Place(f"header.{item.field}") if item.field and item.field != "year" else None
         return ("met" if met else "missing"), int(met), detail, text, loc
+
+
+def _part_uids(part) -> set[str]:
+    return {part.uid} | {s.uid for s in part.sections}
 
 
 def _fields_filled(item: ChecklistItem, report: Report) -> bool:

@@ -2,6 +2,11 @@
 
 The checklist is data: items with patterns, scope, severity and applicability by body type. This
 module only reads and validates it; editor/check/checklist.py evaluates it against a report.
+
+Patterns may name a synonym set of the file's ``[synonyms]`` table as ``{名称}``: real reports say
+one thing in many ways (学法 / 集中学法 / 会前学法 / 中心组学习), and a set written once serves every
+item that needs it. A set's value is a regular expression (or a list of alternatives) and may
+itself name other sets.
 """
 
 from __future__ import annotations
@@ -49,6 +54,14 @@ class ChecklistItem:
     label_for: dict[str, str] = dc_field(default_factory=dict, compare=False)
     label_for_others: str = ""
     patterns_for: dict[str, tuple[str, ...]] = dc_field(default_factory=dict, compare=False)
+    # Matches of these patterns alone are weak evidence (可能已写到): boilerplate that often
+    # stands in a report without the thing being done.
+    weak: tuple[str, ...] = ()
+    # Outside a 第一责任人 part or section, a match counts only in a sentence that names a
+    # principal leader (the item is about what the leader did, not what the body did).
+    leader: bool = False
+    # Wording that depends on the report year: ((from_year, to_year, patterns), …).
+    dated: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
 
     def applies_to(self, body_type: str) -> bool:
         return not self.applies or body_type in self.applies
@@ -63,8 +76,12 @@ class ChecklistItem:
             return self.label_for[body_type]
         return self.label_for_others or self.label
 
-    def patterns_of(self, body_type: str) -> tuple[str, ...]:
-        return self.patterns_for.get(body_type, self.patterns)
+    def patterns_of(self, body_type: str, year: int | None = None) -> tuple[str, ...]:
+        base = self.patterns_for.get(body_type, self.patterns)
+        if year is None or not self.dated:
+            return base
+        extra = tuple(p for lo, hi, ps in self.dated if lo <= year <= hi for p in ps)
+        return base + extra
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,8 @@ class Checklist:
     profile: str
     items: tuple[ChecklistItem, ...]
     deadline: tuple[int, int] = (4, 1)  # (month, day) in the year after the report year
+    leader_pattern: str = ""  # who counts as a principal leader (items with ``leader``)
+    duty_pattern: str = ""  # a heading that makes its part or section the 第一责任人 scope
 
     def item(self, item_id: str) -> ChecklistItem | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -84,9 +103,39 @@ def _tuple(value) -> tuple[str, ...]:
     return tuple(str(v) for v in (value or ()))
 
 
+_MACRO = re.compile(r"\{([^\d{},\s][^{},\s]*)\}")
+
+
+def expand_synonyms(pattern: str, synonyms: dict[str, str], where: str = "",
+                    depth: int = 0) -> str:
+    """``pattern`` with every ``{名称}`` replaced by its synonym set, as a group."""
+    if depth > 8:
+        raise ProfileError(f"检查清单 {where} 的同义词组互相引用，无法展开：{pattern}")
+
+    def one(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in synonyms:
+            raise ProfileError(f"检查清单 {where} 中用到了未定义的同义词组“{name}”。")
+        return "(?:" + expand_synonyms(synonyms[name], synonyms, where, depth + 1) + ")"
+
+    return _MACRO.sub(one, pattern)
+
+
+def _synonyms(data: dict) -> dict[str, str]:
+    out = {}
+    for name, value in (data.get("synonyms") or {}).items():
+        out[name] = "|".join(value) if isinstance(value, list) else str(value)
+    return out
+
+
 def parse_checklist(data: dict, profile: str, where: str = "checklist") -> Checklist:
     items = []
     seen: set[str] = set()
+    synonyms = _synonyms(data)
+
+    def pats(value) -> tuple[str, ...]:
+        return tuple(expand_synonyms(p, synonyms, where) for p in _tuple(value))
+
     for raw in data.get("items") or []:
         try:
             item = ChecklistItem(
@@ -95,7 +144,7 @@ def parse_checklist(data: dict, profile: str, where: str = "checklist") -> Check
                 label=raw["label"],
                 severity=raw.get("severity", "required"),
                 scope=raw.get("scope", "part1"),
-                patterns=_tuple(raw.get("patterns")),
+                patterns=pats(raw.get("patterns")),
                 min_hits=int(raw.get("min_hits", 1)),
                 applies=_tuple(raw.get("applies")),
                 why=raw.get("why", ""),
@@ -108,7 +157,11 @@ def parse_checklist(data: dict, profile: str, where: str = "checklist") -> Check
                 severity_for=dict(raw.get("severity_for") or {}),
                 label_for=dict(raw.get("label_for") or {}),
                 label_for_others=raw.get("label_for_others", ""),
-                patterns_for={k: _tuple(v) for k, v in (raw.get("patterns_for") or {}).items()},
+                patterns_for={k: pats(v) for k, v in (raw.get("patterns_for") or {}).items()},
+                weak=pats(raw.get("weak")),
+                leader=bool(raw.get("leader", False)),
+                dated=tuple((int(d.get("from", 0)), int(d.get("until", 9999)),
+                             pats(d.get("patterns"))) for d in raw.get("dated") or ()),
             )
         except KeyError as exc:
             raise ProfileError(f"检查清单 {where} 中有一项缺少“{exc.args[0]}”。") from exc
@@ -118,7 +171,8 @@ def parse_checklist(data: dict, profile: str, where: str = "checklist") -> Check
             raise ProfileError(f"检查清单 {where} 中“{item.id}”的 severity 无效：{item.severity}。")
         if item.scope not in SCOPES:
             raise ProfileError(f"检查清单 {where} 中“{item.id}”的 scope 无效：{item.scope}。")
-        for pattern in (*item.patterns, *(p for ps in item.patterns_for.values() for p in ps)):
+        for pattern in (*item.patterns, *(p for ps in item.patterns_for.values() for p in ps),
+                        *item.weak, *(p for _a, _b, ps in item.dated for p in ps)):
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -128,10 +182,13 @@ def parse_checklist(data: dict, profile: str, where: str = "checklist") -> Check
         seen.add(item.id)
         items.append(item)
     deadline = data.get("deadline") or {}
+    scopes = data.get("scopes") or {}
     return Checklist(
         profile=profile,
         items=tuple(items),
         deadline=(int(deadline.get("month", 4)), int(deadline.get("day", 1))),
+        leader_pattern=expand_synonyms(scopes.get("leader", ""), synonyms, where),
+        duty_pattern=expand_synonyms(scopes.get("duty_heading", ""), synonyms, where),
     )
 
 

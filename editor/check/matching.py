@@ -1,0 +1,120 @@
+"""Matching checklist patterns in one paragraph: normalised text, strong and weak evidence, and
+matches that stand in a sentence naming a principal leader.
+
+Real reports write the same thing many ways, so the text is normalised before matching (spaces
+between Chinese and digits dropped, full-width digits made ASCII, the variant 遵法 read as 尊法)
+(quotation marks around terms dropped too), and the offsets of every match are mapped back to the paragraph as the user sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..profile.checklist import ChecklistItem
+
+# Spaces, and the quotation marks around terms (履行“第一责任人”职责 says 第一责任人职责).
+_NOISE = re.compile(r"[ \t\u3000\u00a0“”‘’「」]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+_FOLD = str.maketrans("０１２３４５６７８９", "0123456789")
+_VARIANTS = (("遵法", "尊法"),)  # same length: offsets are kept
+SENTENCE_END = "。；！？"
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text as patterns see it, and for each of its characters the offset in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in _NOISE.finditer(text):
+        out.append(text[last:m.start()])
+        where.extend(range(last, m.start()))
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        # keep a space between two Latin words; elsewhere it is typing noise (“开展 12 次”)
+        if (m.group(0).isspace() and _ASCII_WORD.match(before or " ")
+                and _ASCII_WORD.match(after or " ")):
+            out.append(" ")
+            where.append(m.start())
+        last = m.end()
+    out.append(text[last:])
+    where.extend(range(last, len(text)))
+    norm = "".join(out).translate(_FOLD)
+    for a, b in _VARIANTS:
+        norm = norm.replace(a, b)
+    return norm, where
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Matches of one item in one paragraph: how many, the first one (paragraph offsets) and
+    whether any came from a strong pattern."""
+
+    n: int = 0
+    start: int = -1
+    end: int = -1
+    strong: bool = False
+
+    def __add__(self, other: Evidence) -> Evidence:
+        if not other.n:
+            return self
+        if not self.n:
+            return other
+        first = self if (self.strong or not other.strong) else other
+        return Evidence(self.n + other.n, first.start, first.end, self.strong or other.strong)
+
+
+NONE = Evidence()
+
+
+@dataclass(frozen=True)
+class ParaHit:
+    """An item's matches in a paragraph: all of them, and those in a leader's sentence."""
+
+    any: Evidence
+    led: Evidence
+
+
+@lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    a = max(norm.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    ends = [i for i in (norm.find(c, end) for c in SENTENCE_END) if i >= 0]
+    return a, (min(ends) if ends else len(norm))
+
+
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
+
+
+def quoted_titles(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED_TITLE.finditer(norm)] if "《" in norm else []
+
+
+def match_item(item: ChecklistItem, body_type: str, year: int, norm: str, where: list[int],
+               leader: re.Pattern | None, titles: list[tuple[int, int]]) -> ParaHit | None:
+    """The item's matches in one normalised paragraph; None when there are none. Words inside
+    the title of a cited document (执行《…第一责任人职责规定》) are not evidence of the work."""
+    every = item.min_hits > 1
+    found_any, found_led = NONE, NONE
+    groups = ((item.patterns_of(body_type, year), True), (item.weak, False))
+    for patterns, strong in groups:
+        for p in patterns:
+            for m in _compile(p).finditer(norm):
+                if m.end() == m.start() or any(a < m.start() and m.end() < b
+                                               for a, b in titles):
+                    continue
+                ev = Evidence(1, where[m.start()], where[m.end() - 1] + 1, strong)
+                found_any = found_any + ev
+                if item.leader and leader is not None:
+                    a, b = _sentence(norm, m.start(), m.end())
+                    if leader.search(norm, a, b):
+                        found_led = found_led + ev
+                if not every and found_any.strong and (found_led.n or not item.leader):
+                    return ParaHit(found_any, found_led)
+    if not found_any.n:
+        return None
+    return ParaHit(found_any, found_led)
