@@ -3,7 +3,10 @@
 A plain (.)\\1 rule flags 学习习近平, 履行行政, 会议议题. Here a doubled character is accepted when
 it is a reduplicated word (常常), part of an AABB form (扎扎实实) or a listed term (“十五五”), or
 when it sits on a word boundary: a known word ends with it on the left and another known word
-starts with it on the right (学习|习近平, 会议|议题). Only what is left is flagged (我镇镇基本).
+(or a one-character word such as 任, 作) starts with it on the right (学习|习近平, 会议|议题,
+主任|任副主任), or when a place name ends with it and a word like 街道 follows (北城街|街道). The
+words come from the general list and the domain lexicon (resources/proofread/). Only what is left
+is flagged (我镇镇基本).
 """
 
 from __future__ import annotations
@@ -29,14 +32,25 @@ def _config(version: str, rules: RuleSet):
     )
 
 
+_LENGTHS = (2, 3, 4, 5, 6)
+
+
 def _word_left(text: str, i: int, words: frozenset[str]) -> bool:
-    """A known word of 2–4 characters ends at text[i] (inclusive)."""
-    return any(text[i - n + 1:i + 1] in words for n in (2, 3, 4) if i - n + 1 >= 0)
+    """A known word of 2–6 characters ends at text[i] (inclusive)."""
+    return any(text[i - n + 1:i + 1] in words for n in _LENGTHS if i - n + 1 >= 0)
 
 
 def _word_right(text: str, i: int, words: frozenset[str]) -> bool:
-    """A known word of 2–4 characters starts at text[i]."""
-    return any(text[i:i + n] in words for n in (2, 3, 4) if i + n <= len(text))
+    """A known word of 2–6 characters starts at text[i]."""
+    return any(text[i:i + n] in words for n in _LENGTHS if i + n <= len(text))
+
+
+def _place_name_then_word(text: str, i: int, domain: dict) -> bool:
+    """text[i] ends a place name (北城街) and text[i+1:] starts a word about it (街道办事处)."""
+    if text[i] not in domain.get("place_suffixes", ()):
+        return False
+    return any(text.startswith(w, i + 1) for w in domain.get("place_followers", ())
+               if w[0] == text[i])
 
 
 def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
@@ -91,9 +105,12 @@ def check_duplicates(text: str, rules: RuleSet) -> list[Hit]:
             continue
         # 我镇|镇长, 各村|村民: a determiner before the character makes it a word of its own
         left_word = (i >= 1 and text[i - 1] in prefixes) or _word_left(text, i, lexicon)
-        right_word = _word_right(text, i + 1, lexicon)
+        right_word = (_word_right(text, i + 1, lexicon)
+                      or ch in rules.domain.get("one_char_words", ()))
         if left_word and right_word:
-            continue  # a word boundary: 学习|习近平
+            continue  # a word boundary: 学习|习近平, 主任|任副主任
+        if _place_name_then_word(text, i, rules.domain):
+            continue  # 北城街|街道办事处
         if pair in lexicon:
             # a word of its own (村村通, 人人) unless both neighbours form words around it
             continue

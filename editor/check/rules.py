@@ -30,6 +30,7 @@ class RegexRule:
     to_year: int | None = None
     skip_in_titles: bool = False
     skip_in_quotes: bool = False
+    fix_in_titles: bool = False
 
     def runs_on(self, kind: str, year: int) -> bool:
         if self.from_year is not None and year < self.from_year:
@@ -50,10 +51,26 @@ class RuleSet:
 
     @cached_property
     def words(self) -> frozenset[str]:
+        """The general word list and the domain lexicon together."""
         if self.words_path is None or not self.words_path.exists():
-            return frozenset()
+            return frozenset(self.domain.get("words", ()))
         text = self.words_path.read_text(encoding="utf-8")
-        return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+        general = (w for w in text.split("\n") if w and not w.startswith("#"))
+        return frozenset(general) | frozenset(self.domain.get("words", ()))
+
+    @cached_property
+    def domain(self) -> dict[str, Any]:
+        """resources/proofread/domain_words.toml: government words, one-character words, place
+        name suffixes and what follows them ({} when absent)."""
+        if self.words_path is None:
+            return {}
+        file = self.words_path.parent / "domain_words.toml"
+        try:
+            return read_toml(file)
+        except FileNotFoundError:
+            return {}
+        except TOMLDecodeError as exc:
+            raise RulesError(f"校对用词表 {file} 格式有误：{exc}") from exc
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data.get(name) or {}
@@ -74,6 +91,7 @@ def parse_rules(data: dict[str, Any], words_path: Path | None = None, where: str
                 to_year=raw.get("to_year"),
                 skip_in_titles=bool(raw.get("skip_in_titles", False)),
                 skip_in_quotes=bool(raw.get("skip_in_quotes", False)),
+                fix_in_titles=bool(raw.get("fix_in_titles", False)),
             ))
         except KeyError as exc:
             raise RulesError(f"校对规则 {where} 中有一条缺少“{exc.args[0]}”。") from exc

@@ -49,10 +49,12 @@ def check_regex(text: str, kind: str, year: int, rules: RuleSet) -> list[Hit]:
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
                 continue
-            if rule.skip_in_titles:
+            in_title = False
+            if "《" in text:
                 titles = titles if titles is not None else spans_between(text, "《", "》")
-                if inside(titles, m.start(), m.end()):
-                    continue
+                in_title = inside(titles, m.start(), m.end())
+            if in_title and rule.skip_in_titles:
+                continue
             if rule.skip_in_quotes:
                 quotes = quotes if quotes is not None else spans_between(text, "“", "”")
                 if inside(quotes, m.start(), m.end()):
@@ -61,8 +63,8 @@ def check_regex(text: str, kind: str, year: int, rules: RuleSet) -> list[Hit]:
                 # the closing phrase of a 请示: the 报告's own closing phrase replaces it
                 hits.append(Hit(rule.id, rule.severity, 0, len(text), rule.message, "特此报告。"))
                 continue
-            hits.append(Hit(rule.id, rule.severity, m.start(), m.end(), rule.message,
-                            _expand(rule, m)))
+            fix = None if in_title and not rule.fix_in_titles else _expand(rule, m)
+            hits.append(Hit(rule.id, rule.severity, m.start(), m.end(), rule.message, fix))
     return hits
 
 
@@ -192,7 +194,27 @@ def _title_patterns(version: str, patterns: tuple[str, ...]):
     return [re.compile(p) for p in patterns]
 
 
+# Who issues the national documents of [[titles]]; any other name in front of a title makes it
+# another document of the same name (《湖南省法治政府建设实施纲要（2021—2025年）》).
+_NATIONAL = ("中共中央", "党中央", "国务院", "中央", "国家")
+_AUTHORITY_END = re.compile(r"(?<!中)(省|自治区|市|县|区|州|盟|旗|镇|乡|街道|厅|局|委员会)$")
+
+
+def issued_locally(text: str, start: int) -> bool:
+    """The title at ``start`` has an issuing authority of its own in front of it."""
+    open_at = text.rfind("《", 0, start)
+    if open_at >= 0 and "》" not in text[open_at:start]:
+        prefix = text[open_at + 1:start]
+        for word in _NATIONAL:
+            prefix = prefix.replace(word, "")
+        return bool(prefix.strip("、 "))
+    # not quoted: only a name that ends like an authority (湖南省, 广州市) issues it
+    return bool(_AUTHORITY_END.search(text[max(0, start - 12):start]))
+
+
 def check_titles(text: str, rules: RuleSet) -> list[Hit]:
+    """ERR-07: a national document's name cited with years it never had. A document of a
+    province, city or county may share the name with other years: it is left alone."""
     titles = rules.data.get("titles") or []
     if not titles:
         return []
@@ -200,6 +222,8 @@ def check_titles(text: str, rules: RuleSet) -> list[Hit]:
     compiled = _title_patterns(rules.version, tuple(t["pattern"] for t in titles))
     for conf, pattern in zip(titles, compiled, strict=True):
         for m in pattern.finditer(text):
+            if issued_locally(text, m.start()):
+                continue
             a = int(m["a"])
             b = int(m["b"]) if m["b"] else None
             if b is not None and [a, b] in conf["valid"]:
