@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import PlaceNotFound, Report, document_order
 from ..profile.checklist import Checklist, load_checklist
-from . import arithmetic, duplicates, numbering, rules_regex, years
+from . import arithmetic, duplicates, formulations, numbering, rules_regex, years
 from .checklist import ChecklistEvaluator, ItemResult
 from .findings import SEVERITY_ORDER, Finding, Hit
 from .locate import Para, iter_paragraphs, set_text_at, text_at
@@ -40,6 +40,7 @@ def paragraph_hits(text: str, kind: str, year: int, rules: RuleSet) -> list[Hit]
     hits += rules_regex.check_halfwidth(text, rules)
     hits += rules_regex.check_pairs(text, rules)
     hits += rules_regex.check_titles(text, rules)
+    hits += formulations.check_formulations(text, rules)
     hits += duplicates.check_duplicates(text, rules)
     if kind == "closing":
         return hits

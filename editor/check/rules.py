@@ -11,7 +11,8 @@ from typing import Any
 
 from ..paths import TOMLDecodeError, read_toml, resource
 
-DEFAULT_KINDS = ("prose", "heading", "title", "closing")
+# The report's own title (header.title) is running text like a heading.
+DEFAULT_KINDS = ("prose", "heading", "title", "closing", "header.title")
 
 
 class RulesError(ValueError):
@@ -59,12 +60,20 @@ class RuleSet:
         return frozenset(general) | frozenset(self.domain.get("words", ()))
 
     @cached_property
+    def formulations(self) -> dict[str, Any]:
+        """resources/proofread/formulations.toml ({} when absent)."""
+        return self._sibling("formulations.toml")
+
+    @cached_property
     def domain(self) -> dict[str, Any]:
         """resources/proofread/domain_words.toml: government words, one-character words, place
         name suffixes and what follows them ({} when absent)."""
+        return self._sibling("domain_words.toml")
+
+    def _sibling(self, name: str) -> dict[str, Any]:
         if self.words_path is None:
             return {}
-        file = self.words_path.parent / "domain_words.toml"
+        file = self.words_path.parent / name
         try:
             return read_toml(file)
         except FileNotFoundError:

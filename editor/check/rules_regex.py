@@ -78,6 +78,7 @@ def _halfwidth_patterns(version: str, before: str, after: str, marks: str):
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LINE_END_COLON = re.compile(r"(?<=[\u4e00-\u9fff）》”]):\s*$")
 
 
 def check_halfwidth(text: str, rules: RuleSet) -> list[Hit]:
@@ -90,6 +91,10 @@ def check_halfwidth(text: str, rules: RuleSet) -> list[Hit]:
                                             "".join(marks))
     hits = [Hit("ERR-02", sev, m.start(), m.end(), conf["message"], marks[m.group(0)])
             for m in mark_re.finditer(text)]
+    # a line that ends on a half-width colon after Chinese (主送机关“…人民政府:”)
+    m = _LINE_END_COLON.search(text)
+    if m:
+        hits.append(Hit("ERR-02", sev, m.start(), m.start() + 1, conf["message"], "："))
     for m in paren_re.finditer(text):
         inner = m.group(1)
         left = text[m.start() - 1] if m.start() else ""
@@ -132,10 +137,15 @@ def check_pairs(text: str, rules: RuleSet) -> list[Hit]:
             if stack and stack[-1][0] == want:
                 stack.pop()
             elif any(o == want for o, _ in stack):
-                # close the inner unclosed marks first: they are the broken ones
+                # close the inner unclosed marks first: they are the broken ones, and their
+                # closing mark belongs just before this one (纲要（2021—2025年》)
                 while stack and stack[-1][0] != want:
                     o, pos = stack.pop()
-                    hits.append(_open_hit(text, o, pos, closing_of[o], names, conf, sev))
+                    name = names.get(o, "标点")
+                    message = conf["message_open"].format(mark=name, name=name, open=o,
+                                                          close=closing_of[o])
+                    hits.append(Hit("ERR-17", sev, pos, i, message,
+                                    text[pos:i] + closing_of[o]))
                 stack.pop()
             else:
                 name = names.get(want, "标点")

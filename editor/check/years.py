@@ -44,16 +44,21 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
             if int(m.group(1)) != y:
                 yield Finding("ERR-11", "error", Place("header.title", start=m.start(1), end=m.end(1)), m.group(1),
                               f"标题中的年份“{m.group(1)}”与报告年度{y}年不一致。", str(y))
-    # ---- preamble: "Y年，……"
+    # ---- preamble: "Y年，……" / "Y年以来，" and "现将Y年度……报告如下"
     for k, line in enumerate(report.preamble.split("\n") if report.preamble else []):
-        m = re.match(r"\s*((?:19|20)\d{2})年(度)?[，,]", line)
-        if m and int(m.group(1)) != y:
-            yield Finding("ERR-11", "error", Place("preamble", paragraph=k, start=m.start(1), end=m.end(1)), m.group(1),
-                          f"前言开头的年份“{m.group(1)}年”与报告年度{y}年不一致。", str(y))
+        for m in _preamble_years(line):
+            if int(m.group(1)) != y:
+                yield Finding("ERR-11", "error",
+                              Place("preamble", paragraph=k, start=m.start(1), end=m.end(1)),
+                              m.group(1),
+                              f"前言中报告年度的位置写了“{m.group(1)}年”，与报告年度{y}年不一致。",
+                              str(y))
     # ---- parts
     ok_before, ok_after = _plan_patterns(rules.version, rules.section("years")["plan_ok_before"],
                                          rules.section("years")["plan_ok_after"])
     for part in report.enabled_parts:
+        if part.key in ("measures", "theme", "duty"):
+            yield from _results_years(part, y)
         if part.key == "measures":
             for m in _YEAR.finditer(part.heading):
                 if int(m.group(1)) != y and not _in_range(part.heading, m):
@@ -115,6 +120,47 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
                 yield Finding("ERR-11", "warning", loc, h.doc_year,
                               f"发文字号中的年份一般为{nxt}年（在{y}年内印发的为{y}年），"
                               f"此处为{h.doc_year}年，请核对。")
+
+
+_PREAMBLE_OPEN = re.compile(r"\s*((?:19|20)\d{2})年(?:度)?(?:以来)?[，,]")
+_PREAMBLE_REPORT = re.compile(r"现将.{0,24}?((?:19|20)\d{2})(?=年)")
+# A sentence of the 成效 text that opens on a year: "2022年，我镇……" (a slip for the report
+# year) unless the sentence compares years or looks back over a period.
+_SENTENCE_YEAR = re.compile(r"(?:^|(?<=[。；！？，]))\s*((?:19|20)\d{2})年(?:度)?(?=[，,]|[我全本]"
+                            r"(?:镇|乡|街道|县|区|市|局|委|办|单位)|共|累计|全年|组织|开展|完成|"
+                            r"办理|受理|涉及|备案|新增|审查|审核|召开|举办|印发|制定|出台|办结|"
+                            r"收到|处理|调解|培训)")
+_LOOKS_BACK = re.compile(r"以来|至今|以前|之前|此前|相比|同比|较上年|比上年|较(?:19|20)\d{2}|"
+                         r"比(?:19|20)\d{2}|增长|下降|减少|提高|上升|持平|连续")
+
+
+def _preamble_years(line: str) -> list[re.Match]:
+    out = []
+    m = _PREAMBLE_OPEN.match(line)
+    if m:
+        out.append(m)
+    out += list(_PREAMBLE_REPORT.finditer(line))
+    return out
+
+
+def _results_years(part, y: int) -> Iterator[Finding]:
+    """Part 1 tells what was done in the report year: a sentence opening on another year."""
+    for place, text in _part_texts(part):
+        if place.field in ("heading", "title"):
+            continue
+        for m in _SENTENCE_YEAR.finditer(text):
+            value = int(m.group(1))
+            if value >= y:
+                continue  # a later year opens a plan (2026年，我局将……), not a slip
+            end = min((i for i in (text.find(c, m.end()) for c in "。；！？") if i >= 0),
+                      default=len(text))
+            begin = max(text.rfind(c, 0, m.start()) for c in "。；！？") + 1
+            sentence = text[begin:end]
+            if _LOOKS_BACK.search(sentence) or str(y) in sentence:
+                continue
+            yield Finding("ERR-11", "warning", place.with_span(m.start(1), m.end(1)), m.group(1),
+                          f"这部分写的是{y}年的工作，句首的“{m.group(1)}年”请核对是否应为{y}年。",
+                          str(y))
 
 
 def _in_range(text: str, m: re.Match) -> bool:
