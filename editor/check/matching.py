@@ -88,10 +88,17 @@ def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 _QUOTED_TITLE = re.compile(r"《[^《》]*》")
+# A document the body made itself (制定《…工作要点》) is evidence of the work; one it carries out
+# or studies (执行《…第一责任人职责规定》) is not.
+_MADE = re.compile(r"(制定|印发|出台|修订|编制|起草|发布|下发|建立|完善)[了出]?$")
 
 
 def quoted_titles(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTED_TITLE.finditer(norm)] if "《" in norm else []
+    """Spans of cited documents' titles whose words are not evidence."""
+    if "《" not in norm:
+        return []
+    return [m.span() for m in _QUOTED_TITLE.finditer(norm)
+            if not _MADE.search(norm, max(0, m.start() - 6), m.start())]
 
 
 def match_item(item: ChecklistItem, body_type: str, year: int, norm: str, where: list[int],
