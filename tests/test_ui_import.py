@@ -242,6 +242,41 @@ def test_paste_a_whole_report(open_window, drive, db_path):
     assert report.parts[0].sections[1].body == "开展执法检查12次。"
 
 
+WEB_TOP = ("索引号：113301/2026-00012 发布机构：清河县临江镇人民政府 发布日期：2026-02-28 "
+           "浏览次数：1234 字号：大 中 小\n")
+WEB_BOTTOM = "扫一扫在手机打开当前页\n【打印本页】 【关闭窗口】\n"
+
+
+def test_web_page_furniture_is_shown_as_ignored_and_can_be_taken_back(qtbot):
+    from editor.ingest import propose_text
+
+    dialog = ImportDialog(propose_text(WEB_TOP + SAMPLE.read_text(encoding="utf-8") + WEB_BOTTOM))
+    qtbot.addWidget(dialog)
+    ignored = [i for i, c in enumerate(dialog.combos) if c.currentText() == "已忽略"]
+    assert ignored == [0, len(dialog.combos) - 2, len(dialog.combos) - 1]
+    assert dialog.table.item(0, 0).foreground().color().name() == "#8a8a8a"
+    assert "有 3 段是网页上的栏目信息" in dialog.messages.text()
+    assert "索引号" not in dialog.report().preamble
+    # The user says the first line belongs to the 前言.
+    dialog.set_role(0, "preamble")
+    assert dialog.report().preamble.startswith("索引号")
+    assert "有 2 段是网页上的栏目信息" in dialog.messages.text()
+    assert dialog.table.item(0, 0).foreground().color().name() != "#8a8a8a"
+
+
+def test_paste_a_report_from_a_web_page(open_window, drive, db_path):
+    w = open_window()
+    count = len(w.service.list_reports())
+    drive({PasteDialog: lambda dlg: (dlg.text.setPlainText(
+        WEB_TOP + SAMPLE.read_text(encoding="utf-8") + WEB_BOTTOM), click(dlg, OK)),
+        ImportDialog: lambda dlg: click(dlg, OK)})
+    w.features["import"].act_paste.trigger()
+    assert len(db_reports(db_path)) == count + 1
+    report = w.current_report
+    assert report.header.doc_number == "临府〔2026〕12号" and report.year == 2025
+    assert "索引号" not in report.preamble and report.header.note.startswith("（联系人")
+
+
 def test_pasting_text_without_structure_says_so_and_the_user_can_fix_it(open_window, drive):
     w = open_window()
     text = "今年我们做了很多工作。\n主要举措\n建立了法律顾问制度。\n明年继续努力。"

@@ -29,6 +29,9 @@ ROLE_LABELS: dict[str, str] = {
     "cc": "抄送",
     "printer": "印发机关和印发日期",
     "unknown": "未识别（不导入）",
+    # Web page furniture (索引号, 发布日期, 打印本页 …) and copies of the title: recognised, and
+    # left out unless the user picks another role.
+    "ignored": "已忽略",
 }
 ROLES = tuple(ROLE_LABELS)
 
@@ -37,6 +40,10 @@ NO_STRUCTURE_MESSAGE = (
     "请在下面为段落指定角色（例如把某段设为“部分标题”），或导入后在编辑器中调整。"
 )
 UNKNOWN_MESSAGE = "有 {n} 段未能识别，标为“未识别”的段落不会导入；如需保留，请为它们指定角色。"
+IGNORED_MESSAGE = (
+    "有 {n} 段是网页上的栏目信息（如索引号、发布日期、浏览次数、打印本页）或重复的标题，"
+    "标为“已忽略”，不会导入；如有正文被误判，请为它改选角色。"
+)
 
 
 @dataclass
@@ -71,12 +78,16 @@ class ImportProposal:
 
     def to_report(self, profile=None) -> Report:
         """Build the report from the blocks and their (possibly corrected) roles."""
-        from .text_import import build_report
+        from .build import build_report
 
         return build_report(self.blocks, profile)
 
     def refresh_messages(self) -> None:
         self.messages = [m for m in self.messages if not m.startswith("有 ")]
+        # Both start with "有 ", which is how the line above finds them to recount.
         n = sum(1 for b in self.blocks if b.role == "unknown")
         if n:
             self.messages.append(UNKNOWN_MESSAGE.format(n=n))
+        n = sum(1 for b in self.blocks if b.role == "ignored")
+        if n:
+            self.messages.append(IGNORED_MESSAGE.format(n=n))

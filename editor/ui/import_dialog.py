@@ -30,8 +30,11 @@ from .widgets import titled
 
 TEXT_LIMIT = 120  # characters of a paragraph shown in its row; the tooltip has all of it
 
-# Rows of structural roles stand out so the split can be checked at a glance.
-ROLE_COLORS = {"part": "#e3eefc", "section": "#eef6e8", "unknown": "#fde8e8"}
+# Rows of structural roles stand out so the split can be checked at a glance; rows left out
+# (web page furniture, a repeated title) are greyed so the text that stays reads as one.
+ROLE_COLORS = {"part": "#e3eefc", "section": "#eef6e8", "unknown": "#fde8e8", "ignored": "#f2f2f2"}
+ROLE_TEXT_COLORS = {"ignored": "#8a8a8a"}
+IGNORED_TIP = "网页上的栏目信息（索引号、发布日期、打印本页等）或重复的标题，不会导入。如是正文，请改选角色。"
 
 
 def _short(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -77,9 +80,7 @@ class ImportDialog(QDialog):
         self.table.setColumnWidth(1, 190)
         self.combos: list[QComboBox] = []
         for i, block in enumerate(proposal.blocks):
-            item = QTableWidgetItem(_short(block.text))
-            item.setToolTip(block.text[:2000])
-            self.table.setItem(i, 0, item)
+            self.table.setItem(i, 0, QTableWidgetItem(_short(block.text)))
             combo = QComboBox(self.table)
             for role in ROLES:
                 combo.addItem(ROLE_LABELS[role], role)
@@ -126,9 +127,14 @@ class ImportDialog(QDialog):
         self._update()
 
     def _color_row(self, row: int) -> None:
-        color = ROLE_COLORS.get(self.proposal.blocks[row].role)
+        block = self.proposal.blocks[row]
+        color = ROLE_COLORS.get(block.role)
+        text_color = ROLE_TEXT_COLORS.get(block.role)
         item = self.table.item(row, 0)
         item.setBackground(QBrush(QColor(color)) if color else QBrush())
+        item.setForeground(QBrush(QColor(text_color)) if text_color else QBrush())
+        tip = block.text[:2000]
+        item.setToolTip(f"{IGNORED_TIP}\n\n{tip}" if block.role == "ignored" else tip)
 
     # ---- messages and preview ------------------------------------------------------------------
     def _update(self) -> None:
