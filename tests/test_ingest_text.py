@@ -58,6 +58,25 @@ def test_themed_outline(sifaju):
     assert sifaju.body_type == "政府部门"
 
 
+@pytest.mark.parametrize("headings, keys", [
+    # wordings of published reports (tests/data/real)
+    (["主要工作及成效", "问题与不足", "下一步工作思路"], ["measures", "shortcomings", "plan"]),
+    (["主要举措、成效及存在的问题与原因分析", "2026年工作打算"], ["measures", "plan"]),
+    (["坚持党的领导，压实法治责任", "存在的困难和问题", "下一步工作安排"],
+     ["theme", "shortcomings", "plan"]),
+])
+def test_part_headings_as_real_reports_word_them(headings, keys):
+    from editor.ingest import classify_heading
+
+    seen: set[str] = set()
+    got = []
+    for h in headings:
+        key = classify_heading(h, seen)
+        seen.add(key)
+        got.append(key)
+    assert got == keys
+
+
 def test_section_title_is_text_up_to_first_full_stop(linjiang):
     s = linjiang.parts[0].sections[0]
     assert s.title == "坚持党的领导，压实法治建设责任"

@@ -99,9 +99,12 @@ _PLAN = re.compile(
     r"|(工作|主要)(安排|打算|计划|思路)"
 )
 _DUTY = re.compile(r"第一责任人|主要负责(人|同志)(履行|履职)")
-_SHORT = re.compile(r"存在的?(主要)?(问题|不足|短板|差距)|(不足|问题)(和|及|与)(原因|差距)|短板|薄弱环节")
+_SHORT = re.compile(
+    r"存在的?(主要)?(问题|不足|短板|差距)|(不足|问题|困难)(和|及|与|、)(原因|差距|不足|问题|困难)"
+    r"|短板|薄弱环节"
+)
 _MEASURES = re.compile(
-    r"(举措|措施|做法)(和|及|与)?(成效|成果)|工作(开展|推进)?情况|基本情况|(工作|建设)成效"
+    r"(举措|措施|做法)(和|及|与|、)?(成效|成果)|工作(开展|推进)?情况|基本情况|(工作|建设)成效"
 )
 
 
@@ -113,7 +116,9 @@ def classify_heading(text: str, seen: set[str]) -> str:
         return "plan"
     if _DUTY.search(text) and ("shortcomings" in seen or text.rstrip("。").endswith("情况")):
         return "duty"
-    if _SHORT.search(text):
+    short, measures = _SHORT.search(text), _MEASURES.search(text)
+    if short and not (measures and measures.start() < short.start() and "measures" not in seen):
+        # “主要举措、成效及存在的问题与原因分析” opens with the measures: it is Part 1
         return "shortcomings"
     if _MEASURES.search(text) and "measures" not in seen:
         return "measures"
