@@ -105,6 +105,7 @@ _SHORT = re.compile(
 )
 _MEASURES = re.compile(
     r"(举措|措施|做法)(和|及|与|、)?(成效|成果)|工作(开展|推进)?情况|基本情况|(工作|建设)成效"
+    r"|工作(及|和|与|、)(成效|成果)"
 )
 
 
@@ -112,8 +113,9 @@ def classify_heading(text: str, seen: set[str]) -> str:
     """The part key an L1 heading stands for; ``theme`` for a themed Part-1 heading."""
     if _OTHER.search(text):
         return "other"
-    if _PLAN.search(text) and "shortcomings" in seen | {"_"} and not _MEASURES.search(text):
-        return "plan"
+    if _PLAN.search(text) and seen & {"shortcomings", "measures", "theme"} \
+            and not _MEASURES.search(text):
+        return "plan"  # after what was done (some reports fold the 不足 into Part 1)
     if _DUTY.search(text) and ("shortcomings" in seen or text.rstrip("。").endswith("情况")):
         return "duty"
     short, measures = _SHORT.search(text), _MEASURES.search(text)
