@@ -153,6 +153,11 @@ def report_json(report: Report) -> dict[str, Any]:
             "cc": h.cc,
             "printer": h.printer,
             "print_date": h.print_date,
+            # the 发文字号's parts, and the number as imported when it was written otherwise
+            "doc_code": h.doc_code,
+            "doc_year": h.doc_year,
+            "doc_serial": h.doc_serial,
+            "source_doc_number": h.source_doc_number,
         },
         "parts": [
             {
@@ -162,6 +167,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for p in report.enabled_parts
         ],
+        "closing": report.closing,
     }
 
 

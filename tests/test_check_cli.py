@@ -84,3 +84,44 @@ def test_bad_input_exits_2_without_traceback(capsys, db_path, tmp_path):
     bad.write_bytes(b"\x81\x30\xff\xfe\xfd abc")
     code, _, err = run(capsys, "--db", str(db_path), "check", str(bad))
     assert code == 2 and "UTF-8" in err
+
+
+def _line_of(shown: dict, finding: dict) -> str:
+    """The line a finding names, read from show --json alone (the contract's promise)."""
+    field = finding["field"]
+    if field.startswith("header."):
+        text = shown["header"][field[7:]]
+    elif field in ("preamble", "closing"):
+        text = shown[field]
+    else:
+        part = shown["parts"][finding["part"] - 1]
+        if field in ("heading", "lead"):
+            text = part[field]
+        else:
+            text = part["sections"][finding["section"] - 1][field]
+    return text.split("\n")[finding["paragraph"]]
+
+
+def test_every_finding_points_into_the_line_show_gives(capsys, db_path):
+    """paragraph counts the lines of the field from 0 as show --json gives them, and
+    text == line[start:end] always holds (architecture.md)."""
+    code, out, err = run(capsys, "--db", str(db_path), "import",
+                         str(DATA / "linjiang-2025-errors.txt"), "--json")
+    assert code == 0, err
+    rid = str(json.loads(out)["id"])
+    code, out, err = run(capsys, "--db", str(db_path), "show", rid, "--json")
+    shown = json.loads(out)
+    code, out, err = run(capsys, "--db", str(db_path), "check", rid, "--json")
+    data = json.loads(out)
+    assert len(data["findings"]) >= 22
+    fields = set()
+    for f in data["findings"]:
+        line = _line_of(shown, f)
+        assert f["text"] == line[f["start"]:f["end"]], f
+        fields.add(f["field"])
+    # findings in body lines, headings, the preamble and the header all hold to it
+    assert {"body", "header.source_doc_number", "closing"} <= fields
+    for item in data["checklist"]:
+        ev = item["evidence"]
+        if item["auto"] == "met" and ev and ev["field"] in ("body", "lead"):
+            assert ev["text"] and ev["text"] in _line_of(shown, ev)

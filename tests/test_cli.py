@@ -26,7 +26,9 @@ def test_show_json_follows_the_contract(db_path):
     out = run("show", "1", "--json", db=db_path)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"id", "year", "preamble", "header", "parts"}
+    # the contract's keys, and closing (the 结束语 findings may point into)
+    assert {"id", "year", "preamble", "header", "parts"} <= set(data) <= {
+        "id", "year", "preamble", "header", "parts", "closing"}
     assert data["header"]["doc_number"] == "临府〔2026〕12号"
     assert len(data["parts"]) == 4
     first = data["parts"][0]["sections"][0]

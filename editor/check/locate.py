@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..model import HEADER_FIELDS, Place, PlaceNotFound, Report, header_field_text
 from ..model.place import set_line
+from ..model.report import doc_number_field
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def _lines(text: str) -> list[str]:
 def iter_paragraphs(report: Report, header: bool = True) -> Iterator[Para]:
     if header:
         for name in HEADER_FIELDS:
+            if name == "doc_number":
+                name = doc_number_field(report.header)
             text = header_field_text(report.header, name)
             if text:
                 yield Para(Place(f"header.{name}"), text, f"header.{name}")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..model import Place, Report
+from ..model.report import doc_number_field
 from .findings import Finding
 from .rules import RuleSet
 
@@ -105,7 +106,7 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
     if h.doc_year:
         shown = h.source_doc_number or h.doc_number
         pos = shown.find(h.doc_year)
-        loc = Place("header.doc_number", start=max(pos, 0),
+        loc = Place(f"header.{doc_number_field(h)}", start=max(pos, 0),
                        end=max(pos, 0) + len(h.doc_year) if pos >= 0 else 0)
         if h.doc_year.isdigit():
             if dm:
@@ -200,7 +201,7 @@ def check_doc_number(report: Report) -> Iterator[Finding]:
         else:
             problems.append("格式应为“机关代字〔年份〕序号号”")
         if problems:
-            yield Finding("ERR-04", "error", Place("header.doc_number", start=0, end=len(src)), src,
+            yield Finding("ERR-04", "error", Place("header.source_doc_number", start=0, end=len(src)), src,
                           "发文字号" + "，".join(problems) + "（GB/T 9704—2012 7.2.5）。",
                           composed or None, fix="doc_number")
     serial = h.doc_serial

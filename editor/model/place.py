@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 # What the user calls each header field (a profile may word them its own way).
 HEADER_LABELS = {
-    "organ_mark": "发文机关标志", "doc_number": "发文字号", "doc_code": "机关代字",
+    "organ_mark": "发文机关标志", "doc_number": "发文字号", "source_doc_number": "发文字号",
+    "doc_code": "机关代字",
     "doc_year": "发文字号年份", "doc_serial": "发文字号序号", "signer": "签发人", "title": "标题",
     "recipients": "主送机关", "signature": "发文机关署名", "date": "成文日期", "note": "附注",
     "cc": "抄送机关", "printer": "印发机关", "print_date": "印发日期", "publicity": "公开属性",
@@ -138,7 +139,8 @@ class Place:
 
         name = self.header_name
         if name:
-            label = (field_label(name) if field_label and name != "doc_number" else None)
+            label = (field_label(name) if field_label and not name.startswith(("doc_", "source"))
+                     else None)
             return f"版头版记·{label or HEADER_LABELS.get(name, name)}"
         if self.field == "preamble":
             return f"前言第{self.paragraph + 1}段"
@@ -232,7 +234,7 @@ def set_field(report: Report, place: Place, text: str) -> None:
     """Replace the whole field ``place`` is in."""
     name = place.header_name
     if name:
-        if name == "doc_number":
+        if name in ("doc_number", "source_doc_number"):
             report.header.set_doc_number(text)
             report.header.source_doc_number = ""
         else:

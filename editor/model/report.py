@@ -107,11 +107,14 @@ HEADER_FIELDS = ("organ_mark", "doc_number", "signer", "title", "recipients", "s
                  "date", "note", "cc", "printer", "print_date")
 
 
+def doc_number_field(header: Header) -> str:
+    """Where the 发文字号 text stands: as imported (``source_doc_number``) when that differed from
+    the composed one, so a finding can point at what was wrong, else ``doc_number``."""
+    return "source_doc_number" if header.source_doc_number else "doc_number"
+
+
 def header_field_text(header: Header, name: str) -> str:
-    """A header field's text; ``doc_number`` is the 发文字号 as imported if it differed from
-    the composed one (so a finding can point at what was wrong), else the composed one."""
-    if name == "doc_number":
-        return header.source_doc_number or header.doc_number
+    """A header field's text (``doc_number`` is the composed 发文字号)."""
     return getattr(header, name, "") or ""
 
 

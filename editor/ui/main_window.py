@@ -185,10 +185,13 @@ class MainWindow(QMainWindow):
             return False
         if place.header_name:
             self._select_node(HEADER)
-            widget = self._page("header").focus_field(place.header_name)
+            # the 发文字号 is three fields in the form; its findings open the first
+            name = "doc_number" if place.header_name.startswith(("doc_", "source_doc")) \
+                else place.header_name
+            widget = self._page("header").focus_field(name)
             if widget is None:
                 return False
-            if hasattr(widget, "setSelection") and place.header_name != "doc_number":
+            if hasattr(widget, "setSelection") and name != "doc_number":
                 _select_in_line_edit(widget, place.start, place.end)
             return True
         self._select_node(place.node_key)
