@@ -212,7 +212,7 @@ class Checker:
             if (para.kind, report.year, para.text) in self._cache:
                 continue
             self._hits(para, report.year)
-            self.evaluator.item_hits(items, report.body_type, report.year, para.text)
+            self.evaluator.warm(items, report, para)
             if time.perf_counter() > deadline:
                 yield
                 deadline = time.perf_counter() + self._warm_budget

@@ -18,7 +18,15 @@ from ..model import Place, Report
 from ..profile.checklist import GROUP_LABELS, Checklist, ChecklistItem
 from .findings import Finding
 from .locate import Para, text_at
-from .matching import NONE, Evidence, ParaHit, match_item, normalise, quoted_titles
+from .matching import (
+    NONE,
+    Evidence,
+    ParaHit,
+    compiled_items,
+    match_item,
+    normalise,
+    quoted_titles,
+)
 
 PART1_KEYS = ("measures", "theme")
 _STOP_BIGRAMS = frozenset(
@@ -99,21 +107,22 @@ class ChecklistEvaluator:
         self.checklist = checklist
         self._leader = re.compile(checklist.leader_pattern) if checklist.leader_pattern else None
         self._duty = re.compile(checklist.duty_pattern) if checklist.duty_pattern else None
-        # (body type, year, paragraph text) → {item id: ParaHit} for the items that match at
-        # all (most paragraphs match few items), so a re-check scans only changed paragraphs.
-        self._para_hits: dict[tuple[str, int, str], dict[str, ParaHit]] = {}
+        # (group, body type, year, paragraph text) → {item id: ParaHit} for the items of the
+        # group that match at all (most paragraphs match few items), so a re-check scans only
+        # changed paragraphs, and a paragraph only for the items whose scope holds it.
+        self._para_hits: dict[tuple[str, str, int, str], dict[str, ParaHit]] = {}
 
     def item_hits(self, items: list[ChecklistItem], body_type: str, year: int,
-                  text: str) -> dict[str, ParaHit]:
-        """The matches of ``items`` in one paragraph (cached by its text)."""
-        key = (body_type, year, text)
+                  text: str, group: str = "") -> dict[str, ParaHit]:
+        """The matches of ``items`` (the items of ``group``) in one paragraph (cached)."""
+        key = (group, body_type, year, text)
         hits = self._para_hits.get(key)
         if hits is None:
             hits = {}
             norm, where = normalise(text)
             titles = quoted_titles(norm)
-            for item in items:
-                found = match_item(item, body_type, year, norm, where, self._leader, titles)
+            for item, patterns in compiled_items(items, body_type, year):
+                found = match_item(item, patterns, norm, where, self._leader, titles)
                 if found is not None:
                     hits[item.id] = found
             if len(self._para_hits) > 50_000:
@@ -122,7 +131,7 @@ class ChecklistEvaluator:
         return hits
 
     def _gather(self, items: list[ChecklistItem], report: Report, scope: list[Para],
-                duty: set[str]) -> dict[str, tuple[Evidence, Place | None]]:
+                duty: set[str], group: str) -> dict[str, tuple[Evidence, Place | None]]:
         """Per item: the summed evidence over the scope and where the best one is. Items about
         a leader's own work count, outside the 第一责任人 scope, only a leader's sentences."""
         leader_items = {i.id for i in items if i.leader}
@@ -130,7 +139,7 @@ class ChecklistEvaluator:
         for p in scope:
             in_duty = p.part_key == "duty" or p.place.uid in duty
             for item_id, hit in self.item_hits(items, report.body_type, report.year,
-                                               p.text).items():
+                                               p.text, group).items():
                 ev = hit.led if item_id in leader_items and not in_duty else hit.any
                 if not ev.n:
                     continue
@@ -193,7 +202,9 @@ class ChecklistEvaluator:
             if key not in scopes:
                 scope = self.scope_paras(item, report, paras)
                 text = self._scope_text(item, report, scope)
-                scopes[key] = (scope, text, self._gather(text_items, report, scope, duty),
+                group = match_group(item)
+                members = [i for i in text_items if match_group(i) == group]
+                scopes[key] = (scope, text, self._gather(members, report, scope, duty, group),
                                text_hash(text))
         for item in items:
             if item.scope == "metadata_field":
@@ -218,6 +229,13 @@ class ChecklistEvaluator:
                 res.note = tick.note or ""
             results.append(res)
         return results
+
+    def warm(self, items: list[ChecklistItem], report: Report, para: Para) -> None:
+        """Fill the caches for one paragraph (the checker's warm-up between events)."""
+        for group in paragraph_groups(para):
+            members = [i for i in items if match_group(i) == group]
+            if members:
+                self.item_hits(members, report.body_type, report.year, para.text, group)
 
     @staticmethod
     def _scope_key(item: ChecklistItem) -> tuple[str, str]:
@@ -282,6 +300,23 @@ class ChecklistEvaluator:
             met = False
         loc = Place(f"header.{item.field}") if item.field and item.field != "year" else None
         return ("met" if met else "missing"), int(met), detail, text, loc
+
+
+def match_group(item: ChecklistItem) -> str:
+    """Items whose scopes hold the same paragraphs are matched together: Part 1 and the
+    第一责任人 items read the same text."""
+    return "content" if item.scope in ("part1", "part3_else_part1") else item.scope
+
+
+def paragraph_groups(para: Para) -> tuple[str, ...]:
+    """The match groups whose scope can hold ``para``."""
+    if para.kind == "heading":
+        return ("headings_L1", "headings_L1_L2")
+    groups = ("headings_L1_L2",) if para.kind == "title" else ()
+    key = para.part_key
+    if key in PART1_KEYS or key == "duty":
+        return (*groups, "content")
+    return (*groups, {"shortcomings": "part2", "plan": "part4"}.get(key, ""))
 
 
 def _part_uids(part) -> set[str]:

@@ -118,7 +118,13 @@ def check_formulations(text: str, rules: RuleSet) -> list[Hit]:
     conf = _load(rules.version, rules)
     if conf is None:
         return []
-    phrases = [f for f in conf.phrases if f[:ANCHOR] in text or f[-ANCHOR:] in text]
+    phrases = []
+    for f in conf.phrases:
+        if f[:ANCHOR] not in text and f[-ANCHOR:] not in text:
+            continue
+        right = text.count(f)
+        if text.count(f[:ANCHOR]) > right or text.count(f[-ANCHOR:]) > right:
+            phrases.append(f)  # an anchor stands outside the right wording
     if not phrases:
         return []
     # where the text already says a formulation, or another correct wording, right

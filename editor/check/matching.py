@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..profile.checklist import ChecklistItem
 
@@ -76,9 +75,23 @@ class ParaHit:
     led: Evidence
 
 
-@lru_cache(maxsize=4096)
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+_COMBINED: dict[tuple[int, str, int], tuple[ChecklistItem, tuple]] = {}
+
+
+def _combined(item: ChecklistItem, body_type: str, year: int
+              ) -> tuple[tuple[re.Pattern, bool], ...]:
+    """The item's strong and weak patterns, each kind as one alternation (one scan each).
+    Keyed by the item's identity: hashing a whole item on every paragraph costs more than
+    the matching."""
+    key = (id(item), body_type, year)
+    found = _COMBINED.get(key)
+    if found is None or found[0] is not item:
+        out = []
+        for patterns, strong in ((item.patterns_of(body_type, year), True), (item.weak, False)):
+            if patterns:
+                out.append((re.compile("|".join(f"(?:{p})" for p in patterns)), strong))
+        found = _COMBINED[key] = (item, tuple(out))
+    return found[1]
 
 
 def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -101,27 +114,31 @@ def quoted_titles(norm: str) -> list[tuple[int, int]]:
             if not _MADE.search(norm, max(0, m.start() - 6), m.start())]
 
 
-def match_item(item: ChecklistItem, body_type: str, year: int, norm: str, where: list[int],
-               leader: re.Pattern | None, titles: list[tuple[int, int]]) -> ParaHit | None:
+def compiled_items(items: list[ChecklistItem], body_type: str, year: int
+                   ) -> list[tuple[ChecklistItem, tuple[tuple[re.Pattern, bool], ...]]]:
+    """Each item with its compiled patterns, looked up once for a run of paragraphs."""
+    return [(item, _combined(item, body_type, year)) for item in items]
+
+
+def match_item(item: ChecklistItem, patterns: tuple[tuple[re.Pattern, bool], ...], norm: str,
+               where: list[int], leader: re.Pattern | None,
+               titles: list[tuple[int, int]]) -> ParaHit | None:
     """The item's matches in one normalised paragraph; None when there are none. Words inside
     the title of a cited document (执行《…第一责任人职责规定》) are not evidence of the work."""
     every = item.min_hits > 1
     found_any, found_led = NONE, NONE
-    groups = ((item.patterns_of(body_type, year), True), (item.weak, False))
-    for patterns, strong in groups:
-        for p in patterns:
-            for m in _compile(p).finditer(norm):
-                if m.end() == m.start() or any(a < m.start() and m.end() < b
-                                               for a, b in titles):
-                    continue
-                ev = Evidence(1, where[m.start()], where[m.end() - 1] + 1, strong)
-                found_any = found_any + ev
-                if item.leader and leader is not None:
-                    a, b = _sentence(norm, m.start(), m.end())
-                    if leader.search(norm, a, b):
-                        found_led = found_led + ev
-                if not every and found_any.strong and (found_led.n or not item.leader):
-                    return ParaHit(found_any, found_led)
+    for pattern, strong in patterns:
+        for m in pattern.finditer(norm):
+            if m.end() == m.start() or any(a < m.start() and m.end() < b for a, b in titles):
+                continue
+            ev = Evidence(1, where[m.start()], where[m.end() - 1] + 1, strong)
+            found_any = found_any + ev
+            if item.leader and leader is not None:
+                a, b = _sentence(norm, m.start(), m.end())
+                if leader.search(norm, a, b):
+                    found_led = found_led + ev
+            if not every and found_any.strong and (found_led.n or not item.leader):
+                return ParaHit(found_any, found_led)
     if not found_any.n:
         return None
     return ParaHit(found_any, found_led)
