@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from editor.model import Report, new_uid
+from editor.model.status import OUTDATED
 
-OUTDATED = "outdated"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 

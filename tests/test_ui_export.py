@@ -293,7 +293,7 @@ def test_the_review_gate_can_stop_the_export(window, save_dialog, boxes, tmp_pat
 
 def test_the_real_review_panel_is_asked_first(qtbot, db_path, boxes, save_dialog, tmp_path,
                                               monkeypatch):
-    from editor.ui import review_panel
+    from editor.ui.review import dialogs as review_dialogs
     make_app()
     service = open_service(db_path)
     w = build_window(service)
@@ -301,7 +301,7 @@ def test_the_real_review_panel_is_asked_first(qtbot, db_path, boxes, save_dialog
         if "review" not in w.features:
             pytest.fail("the review feature is not installed")
         asked = []
-        monkeypatch.setattr(review_panel.ExportGateDialog, "exec",
+        monkeypatch.setattr(review_dialogs.ExportGateDialog, "exec",
                             lambda d: asked.append(d) or QDialog.DialogCode.Rejected)
         w.current_report.header.date = ""  # an error the review gate stops for
         w._edited()

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from editor.check import APPROVED, PENDING
 from editor.service import ReportService
-from editor.ui import review_panel
 from editor.ui.app import build_window, make_app, open_service
+from editor.ui.review import feature as review_feature
+from editor.ui.review import style as review_style
 
 TIMEOUT = 5000
 
@@ -31,9 +32,9 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
         # Built but not yet painted: the report is open, its check still to come.
         assert window.current_report is not None
         assert feature.result is None
-        assert feature.findings_panel.summary.text() == review_panel.CHECKING
-        assert feature.checklist_panel.summary.text() == review_panel.CHECKING
-        assert feature.status_button.text() == review_panel.CHECKING
+        assert feature.findings_panel.summary.text() == review_feature.CHECKING
+        assert feature.checklist_panel.summary.text() == review_feature.CHECKING
+        assert feature.status_button.text() == review_feature.CHECKING
 
         with qtbot.waitExposed(window):
             window.show()
@@ -43,7 +44,7 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
         assert len(found) == 1
         assert feature.findings_panel.list.count() == len(feature.result.findings) >= 1
         assert feature.status_text() == "0 处错误 · 1 处提示 · 0 项待确认"
-        assert feature.findings_panel.summary.text() != review_panel.CHECKING
+        assert feature.findings_panel.summary.text() != review_feature.CHECKING
         assert feature.checklist_panel.summary.text().startswith("共 ")
     finally:
         window.close()
@@ -51,8 +52,8 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
 
 
 def test_section_statuses_match_the_engine():
-    # review_panel spells them itself so that drawing the tree does not import the checker.
-    assert (review_panel.APPROVED, review_panel.PENDING) == (APPROVED, PENDING)
+    # the window takes them from the model so that drawing the tree does not import the checker
+    assert (review_style.APPROVED, review_style.PENDING) == (APPROVED, PENDING)
 
 
 def test_the_everyday_start_needs_no_parser_and_reads_db_as_the_parser_does():

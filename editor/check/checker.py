@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import PlaceNotFound, Report, document_order
+from ..model.status import ERROR, MET, REQUIRED, STALE, TICKED, WARNING
 from ..profile.checklist import Checklist, load_checklist
 from . import arithmetic, duplicates, formulations, numbering, rules_regex, years
 from .checklist import ChecklistEvaluator, ItemResult
@@ -80,28 +81,28 @@ class CheckResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
+        return [f for f in self.findings if f.severity == ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+        return [f for f in self.findings if f.severity == WARNING]
 
     @property
     def unmet_required(self) -> list[ItemResult]:
-        return [r for r in self.checklist if r.severity == "required" and not r.satisfied]
+        return [r for r in self.checklist if r.severity == REQUIRED and not r.satisfied]
 
     @property
     def to_confirm(self) -> list[ItemResult]:
         """待确认: required items not covered, and ticks made stale by later edits."""
         return [r for r in self.checklist
-                if (r.severity == "required" and not r.satisfied) or r.review == "stale"]
+                if (r.severity == REQUIRED and not r.satisfied) or r.review == STALE]
 
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in SEVERITY_ORDER}
         for f in self.findings:
             counts[f.severity] = counts.get(f.severity, 0) + 1
-        met = sum(1 for r in self.checklist if r.auto == "met")
-        required = [r for r in self.checklist if r.severity == "required"]
+        met = sum(1 for r in self.checklist if r.auto == MET)
+        required = [r for r in self.checklist if r.severity == REQUIRED]
         return {
             "errors": counts["error"],
             "warnings": counts["warning"],
@@ -111,8 +112,8 @@ class CheckResult:
             "checklist_met": met,
             "required_items": len(required),
             "required_unmet": len(self.unmet_required),
-            "ticked": sum(1 for r in self.checklist if r.review == "ticked"),
-            "stale": sum(1 for r in self.checklist if r.review == "stale"),
+            "ticked": sum(1 for r in self.checklist if r.review == TICKED),
+            "stale": sum(1 for r in self.checklist if r.review == STALE),
             "to_confirm": len(self.to_confirm),
             "text": self.status_text(),
         }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Place, Report
+from ..model.status import MET, MISSING, STALE, STRONG, TICKED, UNTICKED, WEAK
 from ..profile.checklist import GROUP_LABELS, Checklist, ChecklistItem
 from .findings import Finding
 from .locate import Para, text_at
@@ -54,12 +55,12 @@ class ItemResult:
     item: ChecklistItem
     label: str
     severity: str  # for this report's body type
-    auto: str  # met / missing
+    auto: str  # MET / MISSING
     hits: int
-    review: str = "unticked"  # ticked / unticked / stale
+    review: str = UNTICKED  # TICKED / UNTICKED / STALE
     evidence: Place | None = None
     # "weak" when only boilerplate matched: shown as 可能已写到, for a reviewer to confirm
-    strength: str = "strong"
+    strength: str = STRONG
     scope_hash: str = ""
     detail: str = ""
     reviewer: str = ""
@@ -81,7 +82,7 @@ class ItemResult:
     @property
     def satisfied(self) -> bool:
         """Covered: detected in the text, or confirmed by a reviewer whose tick is current."""
-        return self.auto == "met" or self.review == "ticked"
+        return self.auto == MET or self.review == TICKED
 
     def evidence_text(self, report: Report) -> str:
         """The sentence that satisfied the item (what a reviewer reads to confirm it)."""
@@ -219,11 +220,11 @@ class ChecklistEvaluator:
             res = ItemResult(item=item, label=item.label_of(body_type),
                              severity=item.severity_of(body_type), auto=auto, hits=hits,
                              evidence=evidence, scope_hash=scope_hash, detail=detail)
-            if auto == "met" and item.scope != "metadata_field" and not strong:
-                res.strength = "weak"
+            if auto == MET and item.scope != "metadata_field" and not strong:
+                res.strength = WEAK
             tick = ticks.get(item.id)
             if tick is not None:
-                res.review = "ticked" if tick.text_hash == res.scope_hash else "stale"
+                res.review = TICKED if tick.text_hash == res.scope_hash else STALE
                 res.reviewer = tick.reviewer
                 res.ticked_at = tick.ticked_at
                 res.note = tick.note or ""
@@ -279,7 +280,7 @@ class ChecklistEvaluator:
         if item.check == "answers_shortcomings" and not met:
             met, detail = _answers(report)
             strong = met
-        return ("met" if met else "missing"), found.n, detail, scope_text, evidence, strong
+        return (MET if met else MISSING), found.n, detail, scope_text, evidence, strong
 
     def _metadata(self, item, report, year_findings):
         text = _template(item, report)
@@ -299,7 +300,7 @@ class ChecklistEvaluator:
         if met and item.check == "report_year" and not 1990 <= report.year <= 2100:
             met = False
         loc = Place(f"header.{item.field}") if item.field and item.field != "year" else None
-        return ("met" if met else "missing"), int(met), detail, text, loc
+        return (MET if met else MISSING), int(met), detail, text, loc
 
 
 def match_group(item: ChecklistItem) -> str:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..model import Report, Section, now
+from ..model.status import APPROVED, PENDING  # 已审 / 待审
 from .checker import Checker, CheckResult, ExportGate, apply_fix, export_gate
 from .checklist import text_hash
 from .findings import Finding
 
-PENDING = "pending"  # 待审
-APPROVED = "approved"  # 已审
 STATUS_LABELS = {"": "未审", PENDING: "待审", APPROVED: "已审"}
 
 

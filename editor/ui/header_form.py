@@ -333,6 +333,16 @@ class HeaderForm(QScrollArea):
             self.ensureWidgetVisible(widget)
         return widget
 
+    def text_boxes(self) -> dict[tuple[str, str], QWidget]:
+        """(field, uid) of an editor.model.Place → the box that shows it (for underlines):
+        the one-line text fields (not 发文字号, which is composed, nor the 公开属性 list)."""
+        boxes: dict[tuple[str, str], QWidget] = {}
+        for name, widget in self.fields.items():
+            box = widget.line if isinstance(widget, DateField) else widget
+            if isinstance(box, CleanLineEdit):
+                boxes[(f"header.{name}", "")] = box
+        return boxes
+
     def _field_edited(self, name: str, text: str) -> None:
         if self._loading or self.report is None:
             return

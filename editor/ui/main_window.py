@@ -6,6 +6,8 @@ Public hooks for other panels (see also the module docstring of editor.ui):
 - ``review_tabs`` (QTabWidget in the right dock) and ``add_review_tab(widget, title)``;
 - ``current_report`` (the open :class:`Report`, with every typed character in it) and
   ``report_changed`` (emitted ~0.4 s after the user stops editing) / ``report_opened``;
+- ``page_loaded(key)`` after a form has loaded a node's text (forms name their boxes in
+  ``text_boxes()``);
 - ``show_place(place)`` opens the page of an :class:`editor.model.Place` and selects its span;
 - ``add_report_action(menu_name, action, toolbar=False)`` puts a QAction in a menu;
 - ``save_now()`` writes everything at once.
@@ -55,7 +57,7 @@ LONG_TEXT = 20_000  # characters; longer texts are counted line by line
 MENUS = ("文件", "编辑", "报告", "帮助")
 #: Feature modules under editor.ui, each with ``install(window)``; they find each other through
 #: ``window.features`` (name → object) and must cope with a missing neighbour.
-FEATURES: tuple[str, ...] = ("export_feature", "review_panel", "import_feature",
+FEATURES: tuple[str, ...] = ("export_feature", "review", "import_feature",
                              "history_feature", "search_feature")
 
 
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
     report_changed = Signal()
     #: Another report (or None) is now open.
     report_opened = Signal(object)
+    #: A page of the report has just been (re)loaded into its form (the node's key).
+    page_loaded = Signal(str)
 
     def __init__(self, service: ReportService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -612,6 +616,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._refresh_counts()
         self._remember()
+        emit(self.page_loaded, key)
 
     def _current_form(self) -> QWidget | None:
         page = self.stack.currentWidget()

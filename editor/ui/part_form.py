@@ -157,6 +157,12 @@ class PartForm(QWidget):
         if self.part is not None and self.lead.dirty:
             self.part.lead = self.lead.take()
 
+    def text_boxes(self) -> dict[tuple[str, str], QWidget]:
+        """(field, uid) of an editor.model.Place → the box that shows it (for underlines)."""
+        if self.part is None:
+            return {}
+        return {("heading", self.part.uid): self.heading, ("lead", self.part.uid): self.lead}
+
     def selected_uid(self) -> str | None:
         item = self.sections.currentItem()
         return item.data(UID_ROLE) if item is not None else None

@@ -17,7 +17,7 @@ from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
 from .qtcompat import emit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, SubheadingHighlighter
+from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
 
 BODY_HINT = (
     "每段一行，按回车另起一段（左侧数字是段号）。以“1.”或“（1）”开头的段落是下一级小标题，"
@@ -77,7 +77,7 @@ class SectionForm(QWidget):
         self.body = CleanPlainTextEdit(self)
         self.body.setFont(editor_font())
         self.body.setPlaceholderText("在这里写本节正文。")
-        self._highlighter = SubheadingHighlighter(self.body.document())
+        self.body.highlighter.subheadings = True  # “1.……。” headings in bold
         self.body.enable_paragraph_numbers()
         self.body.user_edited.connect(self.edited)
 
@@ -123,6 +123,12 @@ class SectionForm(QWidget):
 
     def set_count(self, section_words: int) -> None:
         self.count.setText(f"本节 {section_words:,} 字")
+
+    def text_boxes(self) -> dict[tuple[str, str], QWidget]:
+        """(field, uid) of an editor.model.Place → the box that shows it (for underlines)."""
+        if self.section is None:
+            return {}
+        return {("title", self.section.uid): self.title, ("body", self.section.uid): self.body}
 
 
 class PreambleForm(QWidget):
@@ -177,3 +183,7 @@ class PreambleForm(QWidget):
 
     def set_count(self, words: int) -> None:
         self.count.setText(f"前言 {words:,} 字")
+
+    def text_boxes(self) -> dict[tuple[str, str], QWidget]:
+        """(field, uid) of an editor.model.Place → the box that shows it (for underlines)."""
+        return {("preamble", ""): self.body, ("closing", ""): self.closing}

@@ -1,31 +1,47 @@
-"""Text boxes that clean what comes in: pasted web text carries control characters that break
-DOCX files and confuse 字数."""
+"""Text boxes that clean what comes in (pasted web text carries control characters that break
+DOCX files and confuse 字数) and that can underline spans of their text with a wavy line, as
+Word does for spelling (the marks themselves: editor.ui.marks). The review feature
+(editor.ui.review.underline) gives the boxes their marks; a box drops the marks of a line as
+soon as that line's text changes, until it is given new ones."""
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QMimeData, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFocusEvent,
-    QFont,
     QPainter,
     QPaintEvent,
     QResizeEvent,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
+    QTextLayout,
+    QTextLine,
 )
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor.model import clean_text
 
-# A paragraph starting “1.” or “（1）” is a lower heading level: its first sentence is the
-# heading (GB/T 9704 7.3.3: 一、 （一） 1. （1）).
-_SUBHEADING = re.compile(r"^\s*(?:\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？\n]{0,60}[。！？]?")
-
+from .marks import (
+    LineMarks,
+    Mark,
+    TextHighlighter,
+    add_mark_actions,
+    draw_wave,
+    mark_at_index,
+    py_index,
+    qt_index,
+)
 from .qtcompat import emit
+
+__all__ = ["CleanLineEdit", "CleanPlainTextEdit", "HintLabel", "LineMarks", "Mark",
+           "clean_inline", "titled"]
 
 
 def clean_inline(text: str) -> str:
@@ -48,6 +64,7 @@ class CleanPlainTextEdit(QPlainTextEdit):
         self.dirty = False
         self._loading = False
         self.textChanged.connect(self._changed)
+        self.highlighter = TextHighlighter(self.document())
 
     def _changed(self) -> None:
         if not self._loading:
@@ -58,6 +75,7 @@ class CleanPlainTextEdit(QPlainTextEdit):
         """Show ``text`` (a new section, say): not an edit, and it starts a fresh undo history."""
         self._loading = True
         try:
+            self.highlighter.set_marks({}, rehighlight=False)  # marks of the text shown before
             self.setPlainText(text)
         finally:
             self._loading = False
@@ -148,6 +166,97 @@ class CleanPlainTextEdit(QPlainTextEdit):
         super().focusInEvent(event)
         emit(self.focused)
 
+    # ---- marks ---------------------------------------------------------------------------------
+    def set_marks(self, lines: LineMarks, text: str | None = None) -> None:
+        """Underline spans of lines (see :class:`Mark`); ``text``, if given, is the box's text."""
+        self.highlighter.set_marks(lines, text)
+        self.viewport().update()
+
+    def marks(self, line: int) -> tuple[Mark, ...]:
+        """The marks shown on line ``line`` now (none on a line edited since they were set)."""
+        block = self.document().findBlockByNumber(line)
+        return self.highlighter.marks_of(block.text(), line) if block.isValid() else ()
+
+    def mark_at(self, pos: QPoint) -> Mark | None:
+        """The mark under ``pos`` (viewport coordinates), if any."""
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        if not block.isValid():
+            return None
+        layout = block.layout()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft() \
+            + layout.position()
+        x, y = pos.x() - origin.x(), pos.y() - origin.y()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            rect = line.naturalTextRect()
+            if rect.top() <= y < rect.bottom():
+                if not rect.left() <= x < rect.right():
+                    return None
+                at = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                return self._mark_in(block, at)
+        return None
+
+    def _mark_in(self, block, position: int) -> Mark | None:
+        text = block.text()
+        marks = self.highlighter.marks_of(text, block.blockNumber())
+        return mark_at_index(marks, py_index(text, position)) if marks else None
+
+    def _mark_at_cursor(self) -> Mark | None:
+        cursor = self.textCursor()
+        block, at = cursor.block(), cursor.positionInBlock()
+        return self._mark_in(block, at) or (self._mark_in(block, at - 1) if at else None)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.highlighter.has_marks:
+            self._paint_marks(event.rect())
+
+    def _paint_marks(self, area: QRect) -> None:
+        """The wavy underlines of the visible lines, under each wrapped piece of a mark."""
+        painter = QPainter(self.viewport())
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            text = block.text()
+            marks = self.highlighter.marks_of(text, block.blockNumber())
+            layout = block.layout()
+            origin = geometry.topLeft() + layout.position()
+            for mark in marks:
+                if not 0 <= mark.start < mark.end <= len(text):
+                    continue
+                s, e = qt_index(text, mark.start), qt_index(text, mark.end)
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a = max(s, line.textStart())
+                    b = min(e, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    y = origin.y() + line.y() + line.ascent() + 3
+                    draw_wave(painter, origin.x() + line.cursorToX(a)[0],
+                              origin.x() + line.cursorToX(b)[0], y, mark.color)
+            block = block.next()
+        painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            mark = self.mark_at(event.pos())
+            if mark is not None and mark.tip:
+                QToolTip.showText(event.globalPos(), mark.tip, self.viewport())
+                return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        mark = self._mark_at_cursor() if keyboard else self.mark_at(event.pos())
+        menu = self.createStandardContextMenu()
+        add_mark_actions(menu, mark)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
 
 class _Gutter(QWidget):
     def __init__(self, edit: CleanPlainTextEdit) -> None:
@@ -172,6 +281,7 @@ class CleanLineEdit(QLineEdit):
         super().__init__(parent)
         # Any way text gets in by the user ends in textEdited; setText() does not.
         self.textEdited.connect(self._clean)
+        self._marks: tuple[str, tuple[Mark, ...]] | None = None  # (the text, its marks)
 
     def _clean(self, text: str) -> None:
         cleaned = clean_inline(text)
@@ -185,6 +295,87 @@ class CleanLineEdit(QLineEdit):
         super().focusInEvent(event)
         emit(self.focused)
 
+    # ---- marks ---------------------------------------------------------------------------------
+    def set_marks(self, text: str, marks: tuple[Mark, ...]) -> None:
+        """Underline spans of ``text`` while the box shows that text (see :class:`Mark`)."""
+        new = (text, tuple(marks)) if marks else None
+        old, self._marks = self._marks, new  # (equal marks may carry new actions)
+        if new != old:
+            self.update()
+
+    def marks(self) -> tuple[Mark, ...]:
+        """The marks shown now (none once the text differs from the one they were set for)."""
+        marked = self._marks
+        return marked[1] if marked is not None and marked[0] == self.text() else ()
+
+    def _text_line(self) -> tuple[float, QTextLayout, QTextLine]:
+        """Where the box draws its text: (x of the text's start, its layout, its line)."""
+        layout = QTextLayout(self.text(), self.font())
+        layout.beginLayout()
+        line = layout.createLine()
+        layout.endLayout()
+        # cursorRect() is 5 px left of the cursor (Qt's QWidgetLineControl::rectForPos).
+        x = line.cursorToX(self.cursorPosition())
+        x = x[0] if isinstance(x, tuple) else x
+        return self.cursorRect().x() + 5 - x, layout, line
+
+    def mark_x(self, mark: Mark) -> tuple[float, float]:
+        """Left and right end of a mark's characters in the box (widget coordinates)."""
+        text = self.text()
+        x0, _layout, line = self._text_line()
+        xs = []
+        for i in (mark.start, mark.end):
+            x = line.cursorToX(qt_index(text, min(i, len(text))))
+            xs.append(x0 + (x[0] if isinstance(x, tuple) else x))
+        return xs[0], xs[1]
+
+    def mark_at(self, pos: QPoint) -> Mark | None:
+        marks = self.marks()
+        if not marks:
+            return None
+        x0, _layout, line = self._text_line()
+        x = pos.x() - x0
+        if not 0 <= x < line.naturalTextWidth():
+            return None
+        at = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+        return mark_at_index(marks, py_index(self.text(), at))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        marks = self.marks()
+        if not marks:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(self.contentsRect())
+        y = self.cursorRect().y() + self.fontMetrics().ascent() + 2.5
+        for mark in marks:
+            x1, x2 = self.mark_x(mark)
+            draw_wave(painter, x1, x2, y, mark.color)
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self._marks is not None:
+            mark = self.mark_at(event.pos())
+            if mark is not None and mark.tip:
+                QToolTip.showText(event.globalPos(), mark.tip, self)
+                return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            at = self.cursorPosition()
+            marks = self.marks()
+            index = py_index(self.text(), at)
+            mark = mark_at_index(marks, index) or (mark_at_index(marks, index - 1) if index
+                                                   else None)
+        else:
+            mark = self.mark_at(event.pos())
+        menu = self.createStandardContextMenu()
+        add_mark_actions(menu, mark)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
 
 class HintLabel(QLabel):
     """The small grey line under a field that says what belongs in it."""
@@ -197,21 +388,6 @@ class HintLabel(QLabel):
         font = self.font()
         font.setPointSizeF(max(8.0, font.pointSizeF() * 0.9))
         self.setFont(font)
-
-
-class SubheadingHighlighter(QSyntaxHighlighter):
-    """Shows the headings inside a body (“1.……。”, “（1）……。”) in bold, as they print."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self._format = QTextCharFormat()
-        self._format.setFontWeight(QFont.Weight.Bold)
-
-    def highlightBlock(self, text: str) -> None:
-        m = _SUBHEADING.match(text)
-        if m:
-            # Qt counts UTF-16 units; headings are BMP text, so Python indices match.
-            self.setFormat(0, m.end(), self._format)
 
 
 def titled(title: str, *widgets: QWidget, parent: QWidget | None = None) -> QWidget:
