@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from real_corpus import (  # noqa: E402
+from real_corpus import (
     checklist_agreement,
     planted_files,
     proofread,
@@ -27,7 +27,7 @@ from real_corpus import (  # noqa: E402
     variant_files,
 )
 
-from editor.check.checker import Checker  # noqa: E402
+from editor.check.checker import Checker
 
 
 def main() -> int:
