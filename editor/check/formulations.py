@@ -54,6 +54,8 @@ def _load(version: str, rules: RuleSet) -> Formulations | None:
 
 def _one_slip(w: str, f: str, conf: Formulations, words: frozenset[str]) -> bool:
     """``w`` is ``f`` with exactly one slip (see the module docstring)."""
+    if sum(1 for c in f if c not in w) > 2:
+        return False  # most windows near an anchor are other words: a cheap no first
     if len(w) == len(f):
         diff = [i for i in range(len(f)) if w[i] != f[i]]
         if len(diff) == 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..profile.checklist import ChecklistItem
 
@@ -114,6 +115,65 @@ def quoted_titles(norm: str) -> list[tuple[int, int]]:
             if not _MADE.search(norm, max(0, m.start() - 6), m.start())]
 
 
+try:  # the regular-expression parser, to read which literal text a pattern cannot match without
+    from re import _parser as _sre_parse  # Python ≥ 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+
+def _requirement(ops) -> tuple[str, ...] | None:
+    """Texts of two characters or more of which every match of the op sequence ``ops`` holds
+    at least one, or None. Literal runs, groups, repeats of at least one and alternations whose
+    every branch has such texts all give candidates; the most selective one is kept."""
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            candidates.append(("".join(run),))
+        run.clear()
+
+    for op, arg in ops:
+        if op is _sre_parse.LITERAL:
+            run.append(chr(arg))
+            continue
+        flush()
+        inner = None
+        if op is _sre_parse.SUBPATTERN:
+            inner = _requirement(arg[-1])
+        elif op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and arg[0] >= 1:
+            inner = _requirement(arg[2])
+        elif op is _sre_parse.BRANCH:
+            inner = _any_of(arg[1])
+        if inner:
+            candidates.append(inner)
+    flush()
+    if not candidates:
+        return None
+    # the fewest and longest texts scan fastest and reject most paragraphs
+    return max(candidates, key=lambda c: (min(len(t) for t in c), -len(c)))
+
+
+def _any_of(alternatives) -> tuple[str, ...] | None:
+    found: list[str] = []
+    for alt in alternatives:
+        need = _requirement(list(alt))
+        if need is None:
+            return None
+        found.extend(need)
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1024)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Texts of which every match of ``pattern`` holds at least one; None when that cannot be
+    said. A paragraph that holds none of them cannot match, and is not scanned."""
+    try:
+        return _requirement(list(_sre_parse.parse(pattern)))
+    except Exception:  # noqa: BLE001 - an unusual pattern is simply scanned
+        return None
+
+
 def compiled_items(items: list[ChecklistItem], body_type: str, year: int
                    ) -> list[tuple[ChecklistItem, tuple[tuple[re.Pattern, bool], ...]]]:
     """Each item with its compiled patterns, looked up once for a run of paragraphs."""
@@ -128,6 +188,9 @@ def match_item(item: ChecklistItem, patterns: tuple[tuple[re.Pattern, bool], ...
     every = item.min_hits > 1
     found_any, found_led = NONE, NONE
     for pattern, strong in patterns:
+        needed = required_literals(pattern.pattern)
+        if needed is not None and not any(lit in norm for lit in needed):
+            continue
         for m in pattern.finditer(norm):
             if m.end() == m.start() or any(a < m.start() and m.end() < b for a, b in titles):
                 continue
