@@ -214,7 +214,7 @@ class Repository:
         ):
             part = Part(
                 key=p["key"], heading=p["heading"] or "", lead=p["lead"] or "",
-                enabled=bool(p["enabled"]), uid=p["uid"],
+                enabled=bool(p["enabled"]), uid=p["uid"], lead_status=p["lead_status"] or "",
             )
             parts.append(part)
             by_uid[part.uid] = part
@@ -236,6 +236,7 @@ class Repository:
             id=row["id"], year=row["year"], organ=row["organ"] or "",
             body_type=row["body_type"] or "", profile=row["profile"] or "fazhi_zhengfu",
             header=header, preamble=row["preamble"] or "", parts=parts,
+            preamble_status=row["preamble_status"] or "",
             closing=row["closing"] or "", created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -254,6 +255,7 @@ class Repository:
                     "body_type": report.body_type, "title": report.header.title,
                     "header": json.dumps(asdict(report.header), ensure_ascii=False),
                     "preamble": report.preamble, "closing": report.closing,
+                    "preamble_status": report.preamble_status,
                 },
             )
         }
@@ -263,6 +265,7 @@ class Repository:
                 {
                     "uid": part.uid, "report_id": report.id, "position": pi, "key": part.key,
                     "heading": part.heading, "lead": part.lead, "enabled": int(part.enabled),
+                    "lead_status": part.lead_status,
                 },
             )
             for si, s in enumerate(part.sections):

@@ -203,7 +203,15 @@ def m003_review(db: Database) -> None:
     )
 
 
-ORDER = (m001_initial, m002_search, m003_review)
+def m004_outdated_text(db: Database) -> None:
+    """Issue #9: a report made from last year's keeps its 前言 and part leads marked 待更新
+    (like its sections) until they are rewritten. Added columns: no table is rebuilt, so the
+    search triggers stay."""
+    db["reports"].add_column("preamble_status", str, not_null_default="")
+    db["parts"].add_column("lead_status", str, not_null_default="")
+
+
+ORDER = (m001_initial, m002_search, m003_review, m004_outdated_text)
 
 # The schema version this program writes (PRAGMA user_version); a database with a higher one was
 # written by a newer program and is left untouched.

@@ -5,8 +5,9 @@ What moves forward: the report year, and the years in the title, the part headin
 "2026年度主要安排" of a 2025 report) becomes the one after that, in one pass so nothing moves
 twice. The 发文字号 year moves on by one. The 成文日期 and 印发日期 are cleared (the new report
 has not been signed). Body text — preamble, leads, section titles and bodies — is left as it
-is: it tells last year's facts and will be rewritten; every section is marked "outdated"
-(待更新) so the user sees what is still to do. Review ticks are not carried over (the checker
+is: it tells last year's facts and will be rewritten; every section, the 前言 and every part
+lead are marked "outdated" (待更新) so the user sees what is still to do, and the export asks
+about what is still marked. Review ticks are not carried over (the checker
 keeps them in its own tables, keyed by section uid, and every uid is new).
 """
 
@@ -46,9 +47,12 @@ def rollover(report: Report) -> Report:
     h.source_doc_number = ""
     h.date = ""
     h.print_date = ""
+    # the 前言 and the leads tell last year's story too (“2020年以来……现将2020年度……”)
+    new.preamble_status = OUTDATED if new.preamble.strip() else ""
     for part in new.parts:
         part.uid = new_uid()
         part.heading = shift_years(part.heading, year)
+        part.lead_status = OUTDATED if part.lead.strip() else ""
         for s in part.sections:
             s.uid = new_uid()
             s.status = OUTDATED

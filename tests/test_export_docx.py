@@ -323,3 +323,18 @@ def test_list_house_styles_and_describe():
     rows = {key: (value, clause) for key, value, clause in load_layout().describe()}
     assert rows["page.top_margin_mm"] == (37, "5.2.1 天头 37 mm")
     assert rows["page.line_pitch_twips"][0] == 579
+
+
+def test_an_empty_section_is_left_out_and_the_numbers_close_up(example, tmp_path):
+    from editor.model import Section
+
+    report = example.copy()
+    part = report.parts[1]
+    part.sections.insert(1, Section(title="", body="  \n"))
+    path = tmp_path / "empty.docx"
+    export_docx(report, path, variant="plain")
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "（一）。" not in text and "（二）。" not in text
+    titles = [s.title for s in part.sections if not s.is_empty]
+    for i, title in enumerate(titles):
+        assert f"{'（一）（二）（三）（四）（五）'[i * 3:i * 3 + 3]}{title}" in text

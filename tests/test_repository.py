@@ -49,6 +49,26 @@ def test_migrations_from_an_empty_file(db_path):
     assert repo.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_database_of_the_previous_schema_gets_the_outdated_marks(db_path, linjiang):
+    """m004 adds the 待更新 marks of 前言 and leads to a database written before them."""
+    from sqlite_utils import Database
+
+    db = Database(db_path)
+    migrations().apply(db, stop_before="m004_outdated_text")
+    db.execute("PRAGMA user_version = 3")
+    db.conn.commit()
+    db.close()
+    old = Repository(db_path)  # migrates
+    rid = old.create(linjiang)
+    back = old.load(rid)
+    assert back.preamble_status == "" and back.parts[0].lead_status == ""
+    back.preamble_status = back.parts[1].lead_status = "outdated"
+    old.save(back)
+    old.close()
+    again = Repository(db_path).load(rid)
+    assert again.preamble_status == "outdated" and again.parts[1].lead_status == "outdated"
+
+
 def test_not_a_database_is_refused_and_untouched(db_path):
     db_path.write_bytes(b"PK\x03\x04 this is a zip, not sqlite" * 100)
     before = db_path.read_bytes()

@@ -58,3 +58,35 @@ def test_rollover_in_the_database(db_path, linjiang):
     assert back.year == 2026
     assert {s.status for p in back.parts for s in p.sections} == {"outdated"}
     assert repo.load(old_id).year == 2025
+
+
+def test_last_years_preamble_and_leads_are_marked_and_the_export_asks(linjiang):
+    """A 2021 report made from 2020's must not send 2020's 前言 out unnoticed."""
+    from editor.check.review import ReviewSession
+    from editor.model import Place
+
+    linjiang.parts[1].lead = ""
+    new = rollover(linjiang)
+    assert new.preamble_status == "outdated"
+    assert [p.lead_status for p in new.parts] == [
+        "outdated" if p.lead.strip() else "" for p in new.parts]
+    assert new.parts[1].lead_status == ""  # nothing to update
+    session = ReviewSession(new)
+    gate = session.export_gate()
+    assert Place("preamble") in gate.outdated
+    assert Place("lead", new.parts[3].uid) in gate.outdated
+    assert len(gate.outdated) == 1 + sum(bool(p.lead.strip()) for p in new.parts) + sum(
+        len(p.sections) for p in new.parts)
+    assert not gate.ok and "待更新" in gate.message()
+    # last year's years in the places where this year's belongs are findings too
+    years = [f for f in session.check().findings if f.rule == "ERR-11"]
+    assert any(f.place.field == "preamble" and f.text == "2025" for f in years)
+
+
+def test_a_report_stays_marked_in_the_database(db_path, linjiang):
+    repo = Repository(db_path)
+    old = repo.create(linjiang)
+    new = rollover_from_db(repo, old)
+    back = Repository(db_path).load(new.id)
+    assert back.preamble_status == "outdated"
+    assert {p.lead_status for p in back.parts if p.lead.strip()} == {"outdated"}

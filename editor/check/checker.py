@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import PlaceNotFound, Report, document_order
-from ..model.status import ERROR, MET, REQUIRED, STALE, TICKED, WARNING
+from ..model import Place, PlaceNotFound, Report, document_order
+from ..model.status import ERROR, MET, OUTDATED, REQUIRED, STALE, TICKED, WARNING
 from ..profile.checklist import Checklist, load_checklist
 from . import arithmetic, duplicates, formulations, numbering, rules_regex, years
 from .checklist import ChecklistEvaluator, ItemResult
@@ -136,14 +136,17 @@ class CheckResult:
 
 @dataclass
 class ExportGate:
-    """What the export confirmation dialog shows: open errors and unmet required items."""
+    """What the export confirmation dialog shows: open errors, unmet required items, text still
+    carried over from last year's report (待更新) and empty sections (left out of the file)."""
 
     errors: list[Finding]
     unmet: list[ItemResult]
+    outdated: list[Place] = field(default_factory=list)
+    empty: list[Place] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.unmet
+        return not self.errors and not self.unmet and not self.outdated and not self.empty
 
     def message(self) -> str:
         if self.ok:
@@ -157,12 +160,33 @@ class ExportGate:
         if self.unmet:
             lines.append(f"还有 {len(self.unmet)} 项必备内容未写或未确认：")
             lines += [f"  · {r.id} {r.label}" for r in self.unmet]
+        if self.outdated:
+            lines.append(f"还有 {len(self.outdated)} 处沿用上一年度的文字没有更新（待更新）。")
+        if self.empty:
+            lines.append(f"有 {len(self.empty)} 节没有内容，导出时不会出现。")
         lines.append("仍要导出吗？")
         return "\n".join(lines)
 
 
-def export_gate(result: CheckResult) -> ExportGate:
-    return ExportGate(errors=result.errors, unmet=result.unmet_required)
+def carried_over(report: Report) -> list[Place]:
+    """The texts a new report took from last year's and nobody has rewritten yet."""
+    out = [Place("preamble")] if report.preamble_status == OUTDATED else []
+    for part in report.enabled_parts:
+        if part.lead_status == OUTDATED:
+            out.append(Place("lead", part.uid))
+        out += [Place("title", s.uid) for s in part.sections if s.status == OUTDATED]
+    return out
+
+
+def empty_sections(report: Report) -> list[Place]:
+    return [Place("title", s.uid) for p in report.enabled_parts for s in p.sections if s.is_empty]
+
+
+def export_gate(result: CheckResult, report: Report | None = None) -> ExportGate:
+    if report is None:
+        return ExportGate(errors=result.errors, unmet=result.unmet_required)
+    return ExportGate(errors=result.errors, unmet=result.unmet_required,
+                      outdated=carried_over(report), empty=empty_sections(report))
 
 
 class Checker:

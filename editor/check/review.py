@@ -201,4 +201,4 @@ class ReviewSession:
         return apply_fix(self.report, finding)
 
     def export_gate(self) -> ExportGate:
-        return export_gate(self.result or self.check())
+        return export_gate(self.result or self.check(), self.report)

@@ -60,13 +60,14 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
     for part in report.enabled_parts:
         if part.key in ("measures", "theme", "duty"):
             yield from _results_years(part, y)
-        if part.key == "measures":
+        if part.key in _REPORT_YEAR_PARTS:
             for m in _YEAR.finditer(part.heading):
                 if int(m.group(1)) != y and not _in_range(part.heading, m):
                     yield Finding("ERR-11", "error",
                                   Place("heading", part.uid, start=m.start(1), end=m.end(1)),
                                   m.group(1),
-                                  f"第一部分标题中的年份“{m.group(1)}年”应为报告年度{y}年。", str(y))
+                                  f"这部分写的是{y}年的情况，标题中的“{m.group(1)}年”应为{y}年。",
+                                  str(y))
         if part.key != "plan":
             continue
         for loc, text in _part_texts(part):
@@ -123,6 +124,8 @@ def check_years(report: Report, rules: RuleSet, deadline: tuple[int, int] = (4, 
                               f"此处为{h.doc_year}年，请核对。")
 
 
+# Parts about the report year: a year in their heading is the report year (Part 4 has Y+1).
+_REPORT_YEAR_PARTS = ("measures", "theme", "duty", "shortcomings")
 _PREAMBLE_OPEN = re.compile(r"\s*((?:19|20)\d{2})年(?:度)?(?:以来)?[，,]")
 _PREAMBLE_REPORT = re.compile(r"现将.{0,24}?((?:19|20)\d{2})(?=年)")
 # A sentence of the 成效 text that opens on a year: "2022年，我镇……" (a slip for the report

@@ -189,9 +189,11 @@ class Composer:
                 [self.run(part_number(pi) + heading, f1, bold=bool(L.levels.level1_bold))],
                 role="level1", keep_next=True))
             out.extend(self.numbered_para(p) for p in self.paragraphs(part.lead))
-            if not part.lead.strip() and not part.sections:
+            if not part.lead.strip() and all(s.is_empty for s in part.sections):
                 warnings.append(f"第{pi + 1}部分“{heading}”没有内容")
-            for si, sec in enumerate(part.sections):
+            # an empty section is left out and the numbers close up behind it
+            kept = [sec for sec in part.sections if not sec.is_empty]
+            for si, sec in enumerate(kept):
                 out.extend(self.section(si, sec, warnings, heading))
         if report.closing.strip():
             # 特此报告。 stays with the signature block (keep-with-next chain).

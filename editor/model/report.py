@@ -140,6 +140,11 @@ class Section:
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n") if p.strip()]
 
+    @property
+    def is_empty(self) -> bool:
+        """Neither title nor body: the export leaves it out (it would print a bare “（一）。”)."""
+        return not self.title.strip() and not self.body.strip()
+
     def word_count(self) -> int:
         return word_count(self.title) + word_count(self.body)
 
@@ -152,6 +157,7 @@ class Part:
     sections: list[Section] = field(default_factory=list)
     enabled: bool = True
     uid: str = field(default_factory=new_uid)
+    lead_status: str = ""  # "outdated" (待更新): the lead is last year's, not yet rewritten
 
     def word_count(self) -> int:
         return word_count(self.heading) + word_count(self.lead) + sum(
@@ -169,6 +175,7 @@ class Report:
     preamble: str = ""
     parts: list[Part] = field(default_factory=list)
     closing: str = "特此报告。"
+    preamble_status: str = ""  # "outdated" (待更新): last year's 前言, not yet rewritten
     id: int | None = None
     created_at: str = ""
     updated_at: str = ""

@@ -67,6 +67,15 @@ def ask_reviewer(parent: QWidget, title: str, prompt: str, name: str,
     return dialog.name.text().strip(), dialog.note.text().strip()
 
 
+def _where(report: Report, place) -> str:
+    """第一部分（二） for a section, 第二部分导语 for a lead, 前言."""
+    text = place.describe(report)
+    for tail in ("标题", "开头第1段"):
+        if text.endswith(tail):
+            return text[: -len(tail)] + ("导语" if tail == "开头第1段" else "")
+    return text.removesuffix("第1段")
+
+
 class ExportGateDialog(QDialog):
     """Lists what is still wrong; 仍然导出 (accept) or 返回修改 (reject)."""
 
@@ -81,6 +90,11 @@ class ExportGateDialog(QDialog):
             parts.append(f"还有 {len(gate.errors)} 处错误没有改正")
         if gate.unmet:
             parts.append(f"{len(gate.unmet)} 项必查内容没有写到、也没有人确认")
+        outdated, empty = getattr(gate, "outdated", []), getattr(gate, "empty", [])
+        if outdated:
+            parts.append(f"{len(outdated)} 处还是上一年度的文字（待更新）")
+        if empty:
+            parts.append(f"{len(empty)} 节没有内容（导出时不会出现）")
         head = QLabel("检查发现：" + "，".join(parts) + "。\n"
                       "可以先返回修改；如确有理由（例如该项确实不适用），也可以仍然导出。", self)
         head.setWordWrap(True)
@@ -93,6 +107,10 @@ class ExportGateDialog(QDialog):
                               f"“{f.text}” {f.message}")
         for r in gate.unmet:
             self.list.addItem(f"✘ 未写到（必查）· {r.group_label}：{r.label}")
+        for place in outdated:
+            self.list.addItem(f"◇ 待更新 · {_where(report, place)}：沿用上一年度，尚未改写")
+        for place in empty:
+            self.list.addItem(f"○ 空节 · {_where(report, place)}：没有标题和正文，导出时略去")
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(self)
         self.export_button = buttons.addButton("仍然导出",
