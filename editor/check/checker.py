@@ -305,6 +305,10 @@ def apply_fix(report: Report, finding: Finding) -> bool:
             return False
         section.source_marker = ""
         return True
+    if finding.fix == "section":
+        from .numbering import make_section
+
+        return make_section(report, loc) is not None
     if finding.fix == "doc_number":
         h = report.header
         if h.source_doc_number != finding.text:

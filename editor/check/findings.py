@@ -28,7 +28,8 @@ class Finding:
     message: str  # plain Chinese: what is wrong and why
     suggestion: str | None = None  # replacement for the span; None when no automatic fix
     # How 改正 applies the suggestion: "text" replaces the span; "marker" drops the imported
-    # section marker (the generated number is right); "doc_number" drops the imported 发文字号.
+    # section marker (the generated number is right); "doc_number" drops the imported 发文字号;
+    # "section" makes the paragraph (一、…/（一）…) and those after it a new section.
     fix: str = "text"
     # Text around the span (inside the paragraph): identifies the finding across edits elsewhere.
     context: tuple[str, str] = dc_field(default=("", ""), compare=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Place, Report, chinese_number
+from ..model import Place, PlaceNotFound, Report, Section, chinese_number
 from .findings import Finding, Hit
 
 CN_VALUE = {chinese_number(n): n for n in range(1, 100)}
@@ -22,6 +22,47 @@ _MARKER = re.compile(r"^(?P<open>[（(])\s*(?P<num>[一二三四五六七八九�
 _ENUM = re.compile(r"(?:^|(?<=[。；，：！？、”）\s,;:!?)]))(?P<n>[一二三四五六七八九十]+)是")
 _L3 = re.compile(r"^\s*(?P<n>\d{1,2})\s*(?P<p>[.．、])")
 _L4 = re.compile(r"^\s*(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])")
+
+
+# A paragraph of a body or lead that starts like a part or section heading (一、 / （一）).
+_HEADING_LINE = re.compile(r"^\s*(?P<n>[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+                           r"\s*")
+
+
+def section_title(text: str) -> str:
+    """The title of a run-in section paragraph: its text up to the first full stop."""
+    for mark in "。！？":
+        at = text.find(mark)
+        if 0 < at <= 60:
+            return text[:at].strip()
+    return text.strip()[:60]
+
+
+def make_section(report: Report, place: Place) -> Section | None:
+    """Turn the paragraph at ``place`` (a body or lead line starting with 一、 or （一）) and the
+    paragraphs after it into a new section right after its own; None if the text changed."""
+    try:
+        line = place.line(report)
+        part, section = place.container(report)
+    except PlaceNotFound:
+        return None
+    m = _HEADING_LINE.match(line)
+    if m is None or not line[m.end():].strip():
+        return None
+    rest = line[m.end():]
+    title = section_title(rest)
+    after = rest[len(title):].lstrip("。！？ ")
+    lines = place.field_text(report).split("\n")
+    tail = [after] if after else []
+    new = Section(title=title, body="\n".join(tail + lines[place.paragraph + 1:]).strip("\n"))
+    kept = "\n".join(lines[:place.paragraph]).rstrip("\n")
+    if section is not None:
+        section.body = kept
+        part.sections.insert(part.sections.index(section) + 1, new)
+    else:  # a lead paragraph: the new section comes first in the part
+        part.lead = kept
+        part.sections.insert(0, new)
+    return new
 
 
 def check_enumeration(text: str) -> list[Hit]:
@@ -98,6 +139,15 @@ def check_outline(report: Report) -> Iterator[Finding]:
         first_l3 = True
         for k, line in enumerate(lines):
             loc = Place(field, uid, k)
+            heading = _HEADING_LINE.match(line)
+            if heading and line[heading.end():].strip():
+                title = section_title(line[heading.end():])
+                yield Finding(
+                    "ERR-03", "warning", loc.with_span(heading.start("n"), heading.end("n")),
+                    heading["n"],
+                    f"这一段以“{heading['n']}”开头，像是一节的标题。一、（一）等序号由程序生成："
+                    f"可以把它改为新的一节“{title}”。", title, fix="section")
+                continue
             m3 = _L3.match(line)
             if m3 and not re.match(r"^\s*\d{1,2}\s*[.．]\d", line):
                 n = int(m3["n"])

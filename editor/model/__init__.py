@@ -15,7 +15,7 @@ from .report import (
     part_number,
     section_number,
 )
-from .text import clean_line, clean_text, han_count, word_count
+from .text import clean_line, clean_text, han_count, split_leading_number, word_count
 
 __all__ = [
     "HEADER_FIELDS",
@@ -38,5 +38,6 @@ __all__ = [
     "part_number",
     "section_key",
     "section_number",
+    "split_leading_number",
     "word_count",
 ]

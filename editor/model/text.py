@@ -49,3 +49,19 @@ def word_count(text: str) -> int:
 def han_count(text: str) -> int:
     """Number of Chinese characters (汉字) alone."""
     return len(_HAN.findall(text)) if text else 0
+
+
+# A number the program generates, typed by habit at the start of a title: （三） (3) 三、 3. 3、
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|\d{1,2}\s*[.．、](?!\d))\s*"
+)
+
+
+def split_leading_number(text: str) -> tuple[str, str]:
+    """(the number typed at the start of a title, the title without it); ("", text) if none.
+    The program numbers parts and sections itself, so a typed number would print twice."""
+    m = _LEADING_NUMBER.match(text)
+    if not m or not text[m.end():].strip():
+        return "", text  # a number alone: the user may still be typing the title
+    return m.group(0).strip(), text[m.end():]

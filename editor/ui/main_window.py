@@ -753,6 +753,20 @@ class MainWindow(QMainWindow):
         self._edited()
         self._update_actions()
 
+    def show_changes(self, select: str | None = None) -> None:
+        """The open report was changed outside the forms (an engine fix that adds a section,
+        undo): rebuild the tree and show the page ``select`` (else the current one) afresh."""
+        report = self._report
+        if report is None:
+            return
+        key = select or self._node or self._default_node(report)
+        if key.startswith("section:") and report.find_section(key[8:]) is None:
+            key = self._default_node(report)
+        self.tree.rebuild(report, select=key)
+        self._node_chosen(key)
+        self._edited()
+        self._update_actions()
+
     def _update_actions(self) -> None:
         has = self._report is not None
         for act in (self.act_copy, self.act_rename, self.act_delete, self.act_header,

@@ -21,7 +21,7 @@ from editor.profile import Profile
 
 from .fonts import editor_font
 from .qtcompat import emit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
+from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -66,7 +66,9 @@ class PartForm(QWidget):
         self.part: Part | None = None
 
         self.number = QLabel(self)
-        self.heading = CleanLineEdit(self)
+        self.heading = CleanLineEdit(self, owns_numbers=True)
+        self.notice = Notice(self)
+        self.heading.number_removed.connect(lambda n: self.notice.tell(number_notice(n)))
         font = editor_font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -110,6 +112,7 @@ class PartForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(head_row)
+        layout.addWidget(self.notice)
         layout.addWidget(self.enabled)
         layout.addWidget(self.hint)
         layout.addSpacing(6)

@@ -17,7 +17,7 @@ from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
 from .qtcompat import emit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel
+from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
 
 BODY_HINT = (
     "每段一行，按回车另起一段（左侧数字是段号）。以“1.”或“（1）”开头的段落是下一级小标题，"
@@ -63,8 +63,10 @@ class SectionForm(QWidget):
             bar.addWidget(button)
 
         self.number = QLabel(self)
-        self.title = CleanLineEdit(self)
+        self.title = CleanLineEdit(self, owns_numbers=True)
         self.title.setPlaceholderText("本节标题，如“坚持党的领导，压实法治建设责任”（不含序号）")
+        self.notice = Notice(self)
+        self.title.number_removed.connect(lambda n: self.notice.tell(number_notice(n)))
         title_font = editor_font()
         title_font.setBold(True)
         self.title.setFont(title_font)
@@ -90,6 +92,7 @@ class SectionForm(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(bar)
         layout.addLayout(title_row)
+        layout.addWidget(self.notice)
         layout.addWidget(self.body, 1)
         layout.addLayout(foot)
 

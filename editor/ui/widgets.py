@@ -6,7 +6,7 @@ soon as that line's text changes, until it is given new ones."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.model import clean_text
+from editor.model import clean_text, split_leading_number
 
 from .marks import (
     LineMarks,
@@ -276,15 +276,25 @@ class CleanLineEdit(QLineEdit):
     focused = Signal()
     #: The user changed the text (typing, paste, drop, input method); carries the cleaned text.
     edited = Signal(str)
+    #: A number typed at the start of a title was taken off (``owns_numbers``); carries it.
+    number_removed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, owns_numbers: bool = False) -> None:
         super().__init__(parent)
+        # Titles of parts and sections: the program numbers them, so a “（三）” typed by habit
+        # in front would print as “（二）（三）”.
+        self.owns_numbers = owns_numbers
         # Any way text gets in by the user ends in textEdited; setText() does not.
         self.textEdited.connect(self._clean)
         self._marks: tuple[str, tuple[Mark, ...]] | None = None  # (the text, its marks)
 
     def _clean(self, text: str) -> None:
         cleaned = clean_inline(text)
+        if self.owns_numbers:
+            number, rest = split_leading_number(cleaned)
+            if number:
+                cleaned = rest
+                emit(self.number_removed, number)
         if cleaned != text:
             pos = self.cursorPosition() - (len(text) - len(cleaned))
             self.setText(cleaned)
@@ -375,6 +385,30 @@ class CleanLineEdit(QLineEdit):
         add_mark_actions(menu, mark)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+class Notice(QLabel):
+    """A one-line notice that shows for a few seconds (what the program just did for you)."""
+
+    SECONDS = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #1a4f8b; background: #eef4fb; padding: 2px 6px;")
+        self.hide()
+        self._timer = QTimer(self)  # a child: it dies with the form
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+
+    def tell(self, text: str) -> None:
+        self.setText(text)
+        self.show()
+        self._timer.start(self.SECONDS * 1000)
+
+
+def number_notice(number: str) -> str:
+    return f"已去掉您输入的序号“{number}”：序号由程序按顺序自动生成，导出时会加上。"
 
 
 class HintLabel(QLabel):

@@ -284,19 +284,22 @@ class ReviewFeature(QObject, SectionReview):
                 done = True
         if not done:
             report = window.current_report
+            before = {s.uid for p in report.parts for s in p.sections}
             if not self.session.apply_fix(finding):
                 self.recheck()
                 window.statusBar().showMessage("这处文字已经变了，没有改正；请看更新后的问题列表。",
                                                5000)
                 return False
             window.autosaver.mark_dirty()
-            node = window.current_node
-            if node:  # show the changed text in the open page
-                window._node_chosen(node)
-            window.tree.update_titles(report)
+            added = [s.uid for p in report.parts for s in p.sections if s.uid not in before]
+            # show the changed text (and a new section, with its place in the tree)
+            window.show_changes(f"section:{added[0]}" if added else None)
         window.refresh()  # commit, recount, report_changed → recheck now
-        window.statusBar().showMessage(f"已改正：“{finding.text}”→“{finding.suggestion}”",
-                                       4000)
+        if finding.fix == "section":
+            message = f"已改为新的一节：“{finding.suggestion}”"
+        else:
+            message = f"已改正：“{finding.text}”→“{finding.suggestion}”"
+        window.statusBar().showMessage(message, 4000)
         return True
 
     def ignore(self, finding: Finding) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from editor.model import Report
 
 from ..qtcompat import emit
-from .style import ERROR, GREEN, GREY, RED, severity_mark
+from .style import ERROR, GREEN, GREY, RED, fix_words, severity_mark
 
 if TYPE_CHECKING:
     from editor.check import Finding
@@ -32,7 +32,7 @@ def finding_tip(f: Finding) -> str:
     """The message and what to change it to (tooltips of the list and of the underlines)."""
     tip = f.message
     if f.suggestion is not None:
-        tip += f"\n建议改为：“{f.suggestion}”" if f.suggestion else "\n建议删除"
+        tip += "\n" + fix_words(f)[0]
     return tip
 
 
@@ -143,7 +143,7 @@ class FindingsPanel(QWidget):
         shown = f"“{f.text}”：" if f.text and f.text not in f.message else ""
         lines.append(shown + f.message)
         if f.suggestion is not None:
-            lines.append(f"建议改为：“{f.suggestion}”" if f.suggestion else "建议删除")
+            lines.append(fix_words(f)[0])
         return "\n".join(lines)
 
     def current(self) -> tuple[Finding, bool] | None:

@@ -46,6 +46,16 @@ AUTO_WEAK = "？可能已写到"
 AUTO_MISSING = "✘ 未写到"
 
 
+def fix_words(finding) -> tuple[str, str]:
+    """(what the fix does, for a list line; the menu entry that applies it)."""
+    if finding.fix == "section":
+        return (f"建议改为新的一节：“{finding.suggestion}”",
+                f"改为新的一节“{finding.suggestion}”")
+    if finding.suggestion:
+        return f"建议改为：“{finding.suggestion}”", f"改正为“{finding.suggestion}”"
+    return "建议删除", f"改正：删除“{finding.text}”"
+
+
 def severity_mark(severity: str) -> tuple[str, str, str]:
     """(mark, word, colour) of a finding's severity."""
     return SEVERITY.get(severity, ("·", severity, ""))

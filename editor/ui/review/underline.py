@@ -19,7 +19,7 @@ from editor.model import Place
 
 from ..widgets import CleanLineEdit, CleanPlainTextEdit, Mark
 from .findings_panel import finding_tip
-from .style import ERROR, UNDERLINE, severity_mark
+from .style import ERROR, UNDERLINE, fix_words, severity_mark
 
 if TYPE_CHECKING:
     from editor.check import Finding
@@ -89,7 +89,7 @@ class Underliner(QObject):
         tip = f"{word}：{finding_tip(f)}\n（右键可改正或忽略）"
         actions = []
         if f.suggestion is not None and f.fix == "text":
-            label = f"改正为“{f.suggestion}”" if f.suggestion else f"改正：删除“{f.text}”"
+            label = fix_words(f)[1]
             actions.append((label, lambda f=f: self.feature.fix(f)))
         actions.append(("忽略", lambda f=f: self.feature.ignore(f)))
         return Mark(f.place.start, f.place.end, UNDERLINE[f.severity], tip, tuple(actions))
