@@ -127,8 +127,31 @@ def test_ignored_finding_stays_ignored_after_edits_elsewhere(errors_report):
     s.body = "新增开头。" + s.body
     result = session.check()
     assert "镇镇" not in [f.text for f in by_rule(result, "ERR-09")]
-    session.unignore(dup.fingerprint)
+    session.unignore(dup)
     assert "镇镇" in [f.text for f in by_rule(session.check(), "ERR-09")]
+
+
+def test_an_edit_close_to_an_ignored_finding_keeps_it_ignored(linjiang):
+    """Ignored by its words and the three characters either side, not by offsets: typing a
+    few characters further along the sentence leaves it ignored."""
+    s = linjiang.parts[0].sections[0]
+    s.body = "截止目前，镇党委召开会议4次。"
+    session = ReviewSession(linjiang)
+    (f,) = by_rule(session.check(), "ERR-01")
+    session.ignore(f)
+    s.body = "截止目前，镇党委共召开会议4次。"  # typed 共, 6 characters after the span
+    assert by_rule(session.check(), "ERR-01") == []
+    s.body = "全年，截止目前，镇党委共召开会议4次。"  # typed before it, beside the span
+    assert len(by_rule(session.check(), "ERR-01")) == 1
+
+
+def test_an_ignore_stored_by_an_earlier_version_still_holds(linjiang):
+    s = linjiang.parts[0].sections[0]
+    s.body = "截止目前，镇党委召开会议4次。"
+    session = ReviewSession(linjiang)
+    (f,) = by_rule(session.check(), "ERR-01")
+    session.store.ignore(session.report_id, f.fingerprint, f.rule, f.text)  # the old key
+    assert by_rule(session.check(), "ERR-01") == []
 
 
 # ---- checklist ticks -------------------------------------------------------------------------

@@ -278,7 +278,7 @@ class Checker:
         open_, dismissed = [], []
         order = document_order(report)
         for f in sorted(findings, key=lambda f: f.sort_key(order)):
-            (dismissed if f.fingerprint in ignored else open_).append(f)
+            (dismissed if f.ignored_by(ignored) else open_).append(f)
         return CheckResult(findings=open_, checklist=checklist, ignored=dismissed)
 
     def scope_hash(self, report: Report, item_id: str) -> str:

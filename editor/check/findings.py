@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..model import Report
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+NEAR = 3  # characters either side that identify an ignored finding
 
 
 @dataclass
@@ -40,6 +41,20 @@ class Finding:
         key = "\x1f".join((self.rule, self.place.field, self.context[0], self.text,
                            self.context[1]))
         return hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+
+    @property
+    def ignore_key(self) -> str:
+        """What 忽略 remembers: the rule, the text and its nearest characters either side, so an
+        edit elsewhere in the paragraph (or an earlier line added) keeps it ignored, and two
+        equal slips in different sentences are told apart."""
+        key = "\x1f".join((self.rule, self.place.field, self.context[0][-NEAR:], self.text,
+                           self.context[1][:NEAR]))
+        return "k:" + hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+
+    def ignored_by(self, keys: set[str]) -> bool:
+        """Whether 忽略 was chosen for this finding (by its key, or by the longer fingerprint
+        an earlier version stored)."""
+        return self.ignore_key in keys or self.fingerprint in keys
 
     @property
     def fixable(self) -> bool:

@@ -192,10 +192,15 @@ class ReviewSession:
 
     # findings
     def ignore(self, finding: Finding) -> None:
-        self.store.ignore(self.report_id, finding.fingerprint, finding.rule, finding.text)
+        self.store.ignore(self.report_id, finding.ignore_key, finding.rule, finding.text)
 
-    def unignore(self, fingerprint: str) -> None:
-        self.store.unignore(self.report_id, fingerprint)
+    def unignore(self, finding: Finding | str) -> None:
+        """Show a finding again (its keys, old and new, are forgotten)."""
+        if isinstance(finding, str):
+            self.store.unignore(self.report_id, finding)
+            return
+        for key in (finding.ignore_key, finding.fingerprint):
+            self.store.unignore(self.report_id, key)
 
     def apply_fix(self, finding: Finding) -> bool:
         return apply_fix(self.report, finding)

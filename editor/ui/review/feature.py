@@ -311,7 +311,7 @@ class ReviewFeature(QObject, SectionReview):
     def unignore(self, finding: Finding) -> None:
         if self.session is None:
             return
-        self.session.unignore(finding.fingerprint)
+        self.session.unignore(finding)
         self.recheck()
 
     # ---- reviewer name -------------------------------------------------------------------------

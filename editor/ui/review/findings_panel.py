@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -122,8 +123,11 @@ class FindingsPanel(QWidget):
         # The rows stay on the Python side; an item only knows its row. (PySide6 6.12 corrupts
         # reference counts when Python objects make round trips through item data.)
         self._rows = rows
+        # findings alike in rule and words on one line are told apart by their context
+        alike = Counter((f.rule, f.text, f.place.line_place()) for f, _ign in rows)
         for f, ign in rows:
-            item = QListWidgetItem(self._text(f, ign))
+            item = QListWidgetItem(self._text(f, ign, alike[(f.rule, f.text,
+                                                              f.place.line_place())] > 1))
             color = severity_mark(f.severity)[2]
             item.setForeground(QBrush(QColor(GREY if ign else color)))
             item.setToolTip(f"{finding_tip(f)}\n（{f.rule}）")
@@ -133,7 +137,7 @@ class FindingsPanel(QWidget):
         self.list.verticalScrollBar().setValue(scroll)
         self._update_buttons()
 
-    def _text(self, f: Finding, ignored: bool) -> str:
+    def _text(self, f: Finding, ignored: bool, with_context: bool = False) -> str:
         mark, word, _color = severity_mark(f.severity)
         where = f.place.describe(self.report, self.field_label) if self.report else ""
         head = f"{mark} {word} · {where}"
@@ -142,6 +146,9 @@ class FindingsPanel(QWidget):
         lines = [head]
         shown = f"“{f.text}”：" if f.text and f.text not in f.message else ""
         lines.append(shown + f.message)
+        if with_context:
+            before, after = f.context
+            lines.append(f"原文：…{before}【{f.text}】{after}…")
         if f.suggestion is not None:
             lines.append(fix_words(f)[0])
         return "\n".join(lines)
