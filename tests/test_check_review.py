@@ -239,7 +239,10 @@ def test_export_gate_lists_errors_and_unmet_items(errors_report):
     gate = ReviewSession(errors_report).export_gate()
     assert not gate.ok
     assert len(gate.errors) >= 10
-    assert {"P4-03", "M-03"} <= {r.id for r in gate.unmet}
+    assert "P4-03" in {r.id for r in gate.unmet}
+    # what the import put right (the sections' old numbers, the 发文字号's brackets) is told
+    # in the list but does not hold the export up
+    assert not any(f.fix in ("marker", "doc_number") for f in gate.errors)
     assert "仍要导出吗" in gate.message()
 
 

@@ -325,3 +325,13 @@ def test_title_broken_anywhere_over_two_lines(split_at):
     report = parse_text(text)
     assert report.header.title == title
     assert report.preamble == "2025年，我镇认真落实各项部署。现将有关情况报告如下："
+
+
+def test_the_summary_says_what_the_import_put_right():
+    from editor.ingest import tidied_notes
+
+    report = parse_text(sample_text("linjiang-2025-errors.txt"))
+    notes = tidied_notes(report)
+    assert any("序号" in n and "(四)" in n for n in notes)
+    assert any("临府[2026]12号" in n for n in notes)
+    assert tidied_notes(parse_text(sample_text("linjiang-2025.txt"))) == []

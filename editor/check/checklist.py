@@ -290,8 +290,7 @@ class ChecklistEvaluator:
         h = report.header
         if met and item.check == "title_year" and str(report.year) not in h.title:
             met, detail = False, f"标题中没有报告年度“{report.year}”。"
-        if met and item.check == "doc_number" and (h.source_doc_number or
-                                                    h.doc_serial.startswith("0")):
+        if met and item.check == "doc_number" and h.doc_serial.startswith("0"):
             met, detail = False, "发文字号的括号或序号写法不规范。"
         if met and item.check == "date_deadline":
             bad = [f for f in year_findings if f.place.field == "header.date"]

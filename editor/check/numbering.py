@@ -111,11 +111,14 @@ def check_section_markers(report: Report) -> Iterator[Finding]:
                     else:
                         problems.append(f"序号不连续：此处应为“{expected}”")
             prev_marker = marker
+            # The import took the number off and the export numbers the sections itself: what
+            # the old file got wrong is told (参考), not counted as an error of this draft.
             yield Finding(
-                rule="ERR-03", severity="error",
+                rule="ERR-03", severity="info",
                 place=Place("title", section.uid),
                 text=marker,
-                message="；".join(problems) + "。导出时将按顺序重新编号为“" + expected + "”。",
+                message="原文件中的序号“" + marker + "”：" + "；".join(problems)
+                + "。导入时已去掉，导出时按顺序编号为“" + expected + "”。",
                 suggestion=expected, fix="marker",
             )
 

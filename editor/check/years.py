@@ -204,8 +204,12 @@ def check_doc_number(report: Report) -> Iterator[Finding]:
         else:
             problems.append("格式应为“机关代字〔年份〕序号号”")
         if problems:
-            yield Finding("ERR-04", "error", Place("header.source_doc_number", start=0, end=len(src)), src,
-                          "发文字号" + "，".join(problems) + "（GB/T 9704—2012 7.2.5）。",
+            # the form holds the number in its parts and the export writes it right: what the
+            # old file got wrong is told (参考), not counted as an error of this draft
+            yield Finding("ERR-04", "info", Place("header.source_doc_number", start=0,
+                                                  end=len(src)), src,
+                          "原文件中的发文字号" + "，".join(problems)
+                          + f"（GB/T 9704—2012 7.2.5）；导出时写作“{composed}”。",
                           composed or None, fix="doc_number")
     serial = h.doc_serial
     if serial and (serial.startswith("0") or not serial.isdigit()):

@@ -18,7 +18,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .files import import_file, import_text, propose, propose_file, propose_pasted
-from .proposal import ROLE_LABELS, ROLES, Block, ImportProposal
+from .proposal import ROLE_LABELS, ROLES, Block, ImportProposal, tidied_notes
 from .text_import import classify_heading, parse_text, propose_lines, propose_text
 
 __all__ = [
@@ -46,4 +46,5 @@ __all__ = [
     "propose_lines",
     "propose_pasted",
     "propose_text",
+    "tidied_notes",
 ]

@@ -91,3 +91,19 @@ class ImportProposal:
         n = sum(1 for b in self.blocks if b.role == "ignored")
         if n:
             self.messages.append(IGNORED_MESSAGE.format(n=n))
+
+
+def tidied_notes(report: Report) -> list[str]:
+    """What the import put right on its way in, for the summary after an import: the user will
+    not find these in the draft, and they are not counted as errors of it."""
+    notes = []
+    markers = [s.source_marker for p in report.parts for s in p.sections if s.source_marker]
+    if markers:
+        shown = "”“".join(dict.fromkeys(markers[:4]))
+        notes.append(f"去掉了 {len(markers)} 个小标题原有的序号（如“{shown}”），"
+                     "导出时由程序按顺序编号。")
+    if report.header.source_doc_number:
+        notes.append(f"发文字号原文为“{report.header.source_doc_number}”，已拆分填入发文字号各栏；"
+                     "原写法见“问题”中的提示。")
+    return notes
+
