@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Report
+from ..model import Report, chinese_number
 
 # role → label shown to the user, in the order a report has them.
 ROLE_LABELS: dict[str, str] = {
@@ -97,11 +97,14 @@ def tidied_notes(report: Report) -> list[str]:
     """What the import put right on its way in, for the summary after an import: the user will
     not find these in the draft, and they are not counted as errors of it."""
     notes = []
-    markers = [s.source_marker for p in report.parts for s in p.sections if s.source_marker]
+    # a section's own number went into the program's numbering; only the ones the old file
+    # had wrong (half-width, a stray 、, out of order) are worth telling
+    markers = [s.source_marker for p in report.parts for i, s in enumerate(p.sections, 1)
+               if s.source_marker and s.source_marker != f"（{chinese_number(i)}）"]
     if markers:
         shown = "”“".join(dict.fromkeys(markers[:4]))
-        notes.append(f"去掉了 {len(markers)} 个小标题原有的序号（如“{shown}”），"
-                     "导出时由程序按顺序编号。")
+        notes.append(f"原文件有 {len(markers)} 个小标题序号写法不规范或不连续（如“{shown}”），"
+                     "导入时已去掉，导出时由程序按顺序编号。")
     if report.header.source_doc_number:
         notes.append(f"发文字号原文为“{report.header.source_doc_number}”，已拆分填入发文字号各栏；"
                      "原写法见“问题”中的提示。")
