@@ -78,3 +78,26 @@ def test_a_body_paragraph_that_starts_like_a_heading_becomes_a_section(open_wind
     assert "（二）" not in first.body
     assert w.current_node == section_key(sections[1].uid)  # the new section is shown
     assert w._page("section").title.text() == "加强队伍建设"
+
+
+def test_fix_all_of_one_kind_in_one_step(open_window, qtbot):
+    """24 identical half-width commas are one click, not 24."""
+    w = open_window()
+    feature = w.features["review"]
+    panel = feature.findings_panel
+    body = w._page("section").body
+    body.setFocus()
+    body.set_cursor_position(len(body.toPlainText()))
+    type_text(body, "\n一是完善制度,二是加强培训,三是强化考核,四是严格问责。")
+
+    def commas():
+        return [f for f in panel.findings() if f.rule == "ERR-02" and f.text == ","]
+
+    qtbot.waitUntil(lambda: len(commas()) == 3, timeout=TIMEOUT)
+    panel.list.setCurrentRow(panel.row_of(commas()[1]))
+    assert panel.fix_all_button.isEnabled() and "3处" in panel.fix_all_button.text()
+    panel.fix_all_button.click()
+    line = w.current_report.parts[0].sections[0].body.split("\n")[-1]
+    assert line == "一是完善制度，二是加强培训，三是强化考核，四是严格问责。"
+    assert w._page("section").body.toPlainText().endswith(line)
+    assert "已全部改正 3 处" in w.statusBar().currentMessage()

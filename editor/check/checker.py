@@ -291,6 +291,14 @@ class Checker:
         return text_hash(self.evaluator.scope_text(item, report, list(iter_paragraphs(report))))
 
 
+def apply_fixes(report: Report, findings: list[Finding]) -> int:
+    """Apply several text fixes; returns how many were made. Later spans of a line go first, so
+    the offsets of the earlier ones still hold."""
+    ordered = sorted(findings, key=lambda f: (f.place.field, f.place.uid, f.place.paragraph,
+                                              f.place.start), reverse=True)
+    return sum(1 for f in ordered if apply_fix(report, f))
+
+
 def apply_fix(report: Report, finding: Finding) -> bool:
     """Apply the suggested fix of ``finding`` to ``report``. False if there is none, or the text
     has changed since the check (then check again)."""

@@ -81,6 +81,7 @@ class ReviewFeature(QObject, SectionReview):
         self.findings_panel.fix_requested.connect(self.fix)
         self.findings_panel.ignore_requested.connect(self.ignore)
         self.findings_panel.unignore_requested.connect(self.unignore)
+        self.findings_panel.fix_all_requested.connect(self.fix_all)
         self.underliner = Underliner(self)
 
         # status bar: the summary, a button that opens the findings
@@ -301,6 +302,24 @@ class ReviewFeature(QObject, SectionReview):
             message = f"已改正：“{finding.text}”→“{finding.suggestion}”"
         window.statusBar().showMessage(message, 4000)
         return True
+
+    def fix_all(self, findings: list[Finding]) -> int:
+        """全部改正: every finding given, in one change of the report (one undo step)."""
+        window = self.window
+        if self.session is None or not findings:
+            return 0
+        report = window.current_report  # everything typed is in the report first
+        from editor.check.checker import apply_fixes
+
+        done = apply_fixes(report, findings)
+        if done:
+            window.autosaver.mark_dirty()
+            window.show_changes()
+        window.refresh()
+        window.statusBar().showMessage(
+            f"已全部改正 {done} 处" + (f"（另有 {len(findings) - done} 处文字已变，未改）"
+                                     if done < len(findings) else "") + "。", 5000)
+        return done
 
     def ignore(self, finding: Finding) -> None:
         if self.session is None:

@@ -44,6 +44,7 @@ class FindingsPanel(QWidget):
     fix_requested = Signal(object)
     ignore_requested = Signal(object)
     unignore_requested = Signal(object)
+    fix_all_requested = Signal(object)  # list of findings
 
     def __init__(self, field_label=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,9 @@ class FindingsPanel(QWidget):
         self.fix_button = QPushButton("改正", self)
         self.fix_button.setToolTip("按建议改正所选问题（可用 Ctrl+Z 撤销）")
         self.fix_button.clicked.connect(self._fix)
+        self.fix_all_button = QPushButton("全部改正", self)
+        self.fix_all_button.setToolTip("把与所选问题同类的每一处都按建议改正（一步，可撤销）")
+        self.fix_all_button.clicked.connect(self._fix_all)
         self.ignore_button = QPushButton("忽略", self)
         self.ignore_button.setToolTip("这一处不算问题：不再提示（本报告内记住）")
         self.ignore_button.clicked.connect(self._ignore)
@@ -71,6 +75,7 @@ class FindingsPanel(QWidget):
         self.show_ignored.toggled.connect(lambda _on: self._refill())
         row = QHBoxLayout()
         row.addWidget(self.fix_button)
+        row.addWidget(self.fix_all_button)
         row.addWidget(self.ignore_button)
         row.addStretch(1)
         row.addWidget(self.show_ignored)
@@ -170,6 +175,9 @@ class FindingsPanel(QWidget):
     def _update_buttons(self) -> None:
         cur = self.current()
         self.fix_button.setEnabled(bool(cur) and not cur[1] and cur[0].fixable)
+        same = self.same_kind(cur[0]) if cur and not cur[1] else []
+        self.fix_all_button.setEnabled(len(same) > 1)
+        self.fix_all_button.setText(f"全部改正（{len(same)}处）" if len(same) > 1 else "全部改正")
         self.ignore_button.setEnabled(bool(cur))
         self.ignore_button.setText("取消忽略" if cur and cur[1] else "忽略")
 
@@ -177,6 +185,17 @@ class FindingsPanel(QWidget):
         row = self.list.row(item)
         if 0 <= row < len(self._rows):
             emit(self.jump_requested, self._rows[row][0])
+
+    def same_kind(self, finding: Finding) -> list[Finding]:
+        """The open findings 全部改正 would fix with ``finding``: same rule and message (one kind
+        of slip), each with a fix of its own text."""
+        return [f for f, ign in self._rows if not ign and f.rule == finding.rule
+                and f.message == finding.message and f.fixable and f.fix == "text"]
+
+    def _fix_all(self) -> None:
+        cur = self.current()
+        if cur and not cur[1]:
+            emit(self.fix_all_requested, self.same_kind(cur[0]))
 
     def _fix(self) -> None:
         cur = self.current()
