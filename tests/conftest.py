@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 DATA = Path(__file__).parent / "data"
+
+# Offscreen's own screen is 800×800, smaller than any office screen the editor supports: the
+# window tests run on a usual 1920×1080 one (tests/test_ui_screens.py simulates small ones).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DATA / 'offscreen-1920x1080.json'}"
 
 
 @pytest.fixture(autouse=True)

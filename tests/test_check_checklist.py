@@ -61,3 +61,16 @@ def test_bad_checklist_is_refused_in_chinese():
 
 def test_unknown_profile_has_an_empty_checklist():
     assert load_checklist("no_such_profile").items == ()
+
+
+def test_a_new_empty_report_has_no_part_written_yet(service):
+    """The headings a new report is given are not its parts: nothing under 结构 is ✔ until
+    something is written under them."""
+    from editor.check.checker import Checker
+
+    report = service.new_report(2025, "清河县临江镇人民政府", "乡镇")
+    by_id = {r.id: r for r in Checker().check(report).checklist}
+    assert {by_id[i].auto for i in ("S-01", "S-02", "S-03", "S-04")} == {"missing"}
+    report.parts[1].sections[0].body = "部分干部法治意识不强。"
+    by_id = {r.id: r for r in Checker().check(report).checklist}
+    assert by_id["S-02"].auto == "met" and by_id["S-01"].auto == "missing"

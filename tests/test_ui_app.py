@@ -86,7 +86,7 @@ def test_run_gui_refuses_a_database_open_elsewhere(db_path, boxes, qapp):
     assert len(boxes) == 1
     kind, _title, text = boxes[0]
     assert kind == "warning"
-    assert "该数据库已在另一个窗口中打开" in text and str(db_path) in text
+    assert "报告库已在另一个窗口中打开" in text and str(db_path) in text
     assert not db_path.exists()  # nothing was opened or created
 
 

@@ -10,12 +10,12 @@ import pytest
 from docx import Document
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from test_ui_window import db_report, type_text
 
 import editor.export as engine
 from editor.export import pdf as pdf_engine
-from editor.ui import export_feature
+from editor.ui import export_feature, file_dialogs
 from editor.ui.app import build_window, make_app, open_service
 from editor.ui.export_dialogs import ExportDialog, HouseStyleDialog, layout_differences
 from editor.ui.nav_tree import section_key
@@ -43,7 +43,7 @@ class Boxes:
 
 
 class SaveDialog:
-    """QFileDialog.getSaveFileName answering from a list ("" = cancel); records each call."""
+    """file_dialogs.get_save_file_name answering from a list ("" = cancel); records each call."""
 
     def __init__(self) -> None:
         self.answers: list[str] = []
@@ -75,7 +75,7 @@ def boxes(monkeypatch) -> Boxes:
 @pytest.fixture
 def save_dialog(monkeypatch) -> SaveDialog:
     d = SaveDialog()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", d)
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", d)
     return d
 
 
@@ -249,7 +249,7 @@ def test_a_failed_write_says_why_reopens_the_dialog_and_keeps_the_old_file(windo
 
     # A folder that is really a file: the message says so; the next name works.
     monkeypatch.undo()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", save_dialog)
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(boxes.record("warning")))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.results.append(box.text()) or 0)
     save_dialog.answers = [str(target / "x.docx"), str(tmp_path / "另存.docx")]
@@ -344,7 +344,7 @@ def test_a_units_own_style_file_and_a_broken_one(window, save_dialog, boxes, tmp
     own = tmp_path / "本单位.toml"
     own.write_text('name = "本单位"\n[levels]\nlevel3_bold = true\n', encoding="utf-8")
     dialog = HouseStyleDialog("", window)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(own), ""))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(own), ""))
     dialog._load_file()
     assert dialog.style() == str(own)
     assert "levels.level3_bold：否 → 是" in dialog.details.toPlainText()

@@ -13,11 +13,12 @@ import docx
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
 
 from editor.history import KIND_IMPORT, list_snapshots
 from editor.rollover import OUTDATED
 from editor.service import ReportService
+from editor.ui import file_dialogs
 from editor.ui.import_dialog import ImportDialog, PasteDialog
 from editor.ui.nav_tree import section_key
 
@@ -101,8 +102,8 @@ def test_import_txt_through_the_proposal_dialog_with_a_corrected_role(
         open_window, drive, monkeypatch, db_path, dialogs):
     w = open_window()
     before = {r.id for r in w.service.list_reports()}
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(SAMPLE), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
+                        lambda *a, **k: (str(SAMPLE), ""))
     shown = {}
 
     def accept(dialog: ImportDialog) -> None:
@@ -137,8 +138,8 @@ def test_cancel_creates_nothing(open_window, drive, monkeypatch, db_path):
     w = open_window()
     count = len(w.service.list_reports())
     opened = w.current_report.id
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(SAMPLE), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
+                        lambda *a, **k: (str(SAMPLE), ""))
     d = drive({ImportDialog: lambda dlg: click(dlg, CANCEL)})
     assert w.features["import"].import_file() is None
     assert d.seen  # the dialog was shown
@@ -334,10 +335,21 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
     assert "待更新" in w.tree.item_text(section_key(second.uid))
     # 标记本节为已更新 clears the mark without editing.
     w.tree.select_key(section_key(second.uid))
-    act = w.features["import"].act_updated
+    act = w.features["outdated"].act_updated
     assert act.isEnabled()
     act.trigger()
     assert second.status == ""
+    # the 前言 and the part leads carried over are marked too, and cleared by editing
+    assert new.preamble_status == OUTDATED
+    assert "待更新" in w.tree.item_text("preamble")
+    w.show_changes("preamble")
+    preamble = w._page("preamble").body
+    preamble.setFocus()
+    preamble.set_cursor_position(0)
+    type_text(preamble, "今年，")
+    w.refresh()
+    assert new.preamble_status == ""
+    assert "待更新" not in w.tree.item_text("preamble")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
     stored = w.service.load(new.id)
     assert [s.status for s in stored.parts[0].sections[:3]] == ["", "", OUTDATED]

@@ -140,7 +140,8 @@ def test_new_report_dialog_creates_a_report_with_the_profile_headings(open_windo
     report = w.current_report
     assert report.organ == "清河县东山街道办事处"
     assert report.header.title == "清河县东山街道办事处关于2025年度法治政府建设情况的报告"
-    assert report.header.recipients == "区人民政府："
+    # A 街道 of a 县 reports to the 县 (the profile's 街道 default names the 区).
+    assert (report.header.recipients, report.header.cc) == ("县人民政府：", "县委依法治县办")
     assert [p.heading for p in report.enabled_parts] == [
         "2025年度推进法治政府建设的主要举措和成效",
         "存在的不足和原因",
@@ -450,7 +451,9 @@ def test_preamble_closing_and_the_report_list(open_window, db_path, qtbot):
     w = open_window()
     report = w.current_report
     item = w.report_list.currentItem().text()
-    assert "2025年度" in item and report.organ in item and report.header.title in item
+    # The usual title is not repeated in the list (two lines an entry); it is the tooltip.
+    assert "2025年度" in item and report.organ in item and report.header.title not in item
+    assert report.header.title == w.report_list.currentItem().toolTip()
     assert "最后修改：" in item
 
     w.act_preamble.trigger()

@@ -172,7 +172,10 @@ class ChecklistEvaluator:
         body = [p for p in paras if not p.kind.startswith("header.") and p.part_key]
         if item.scope in ("headings_L1", "headings_L1_L2"):
             kinds = ("heading",) if item.scope == "headings_L1" else ("heading", "title")
-            return [p for p in body if p.kind in kinds]
+            # a heading counts once something is written under it (a new report's generated
+            # headings are not yet its parts)
+            written = _written(report)
+            return [p for p in body if p.kind in kinds and p.place.uid in written]
         # content items look at what was written, not at the part headings (which are the
         # profile's defaults: “存在的不足和原因” proves no cause was analysed)
         body = [p for p in body if p.kind != "heading"]
@@ -263,7 +266,10 @@ class ChecklistEvaluator:
         met = found.n >= max(item.min_hits, 1)
         strong = found.strong
         if item.part_keys:
-            present = [p for p in report.enabled_parts if p.key in item.part_keys]
+            # a part counts once something is written in it: a new report's generated
+            # headings alone are not the part
+            present = [p for p in report.enabled_parts if p.key in item.part_keys
+                       and (p.lead.strip() or any(not s.is_empty for s in p.sections))]
             if present:
                 met = strong = True
                 evidence = evidence or Place("heading", present[0].uid)
@@ -300,6 +306,17 @@ class ChecklistEvaluator:
             met = False
         loc = Place(f"header.{item.field}") if item.field and item.field != "year" else None
         return (MET if met else MISSING), int(met), detail, text, loc
+
+
+def _written(report: Report) -> set[str]:
+    """Uids of the parts and sections that hold some text beyond their heading."""
+    uids = set()
+    for part in report.enabled_parts:
+        full = [s.uid for s in part.sections if s.body.strip()]
+        if part.lead.strip() or full or any(not s.is_empty for s in part.sections):
+            uids.add(part.uid)
+        uids.update(full)
+    return uids
 
 
 def match_group(item: ChecklistItem) -> str:

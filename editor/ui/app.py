@@ -7,7 +7,8 @@ the event loop.
 
 Environment hooks (benchmarks and screenshots only):
 ``REPORT_EDITOR_BENCH_EXIT=1`` prints ``shown <time.time()>`` once the window has painted, then
-quits; ``REPORT_EDITOR_SCREENSHOT=FILE.png`` saves a picture of the window, then quits.
+quits; ``REPORT_EDITOR_SCREENSHOT=FILE.png`` saves a picture of the window (of the whole
+screen with ``REPORT_EDITOR_SCREENSHOT_SCREEN=1``), then quits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtCore import QLockFile, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .fonts import interface_font
@@ -40,20 +41,18 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("fazhi-report-editor")
     install_translator(app)
     app.setFont(interface_font())
+    from .screen import guard_dialogs
+
+    guard_dialogs(app)  # no dialog may stick out of a small screen
     return app
 
 
 def install_translator(app: QApplication) -> QTranslator | None:
-    if getattr(app, "_zh_translator", None) is not None:
-        return app._zh_translator
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not translator.load("qtbase_zh_CN", folder):
-        return None
-    app.installTranslator(translator)
-    app._zh_translator = translator  # keep it alive as long as the app
-    return translator
+    """Qt's Chinese texts (see editor.ui.translations); the qtbase catalogue, or None."""
+    from . import translations
+
+    installed = translations.install(app)
+    return installed[0] if len(installed) > 1 else None
 
 
 def resolve_db_path(db_path: str | os.PathLike[str] | None) -> Path:
@@ -91,8 +90,8 @@ def acquire_lock(db_path: Path) -> QLockFile | None:
 
 def locked_message(db_path: Path) -> str:
     return (
-        f"该数据库已在另一个窗口中打开：\n{db_path}\n\n"
-        "同时在两个窗口中修改同一份数据库会互相覆盖。请切换到已经打开的窗口继续工作；"
+        f"报告库已在另一个窗口中打开：\n{db_path}\n\n"
+        "同时在两个窗口中修改同一个报告库会互相覆盖。请切换到已经打开的窗口继续工作；"
         "如果确认没有其他窗口，请稍候片刻再试。"
     )
 
@@ -107,7 +106,12 @@ def open_service(db_path: Path):
 
     service = ReportService(db_path)
     try:
-        service.ensure_example()
+        example = service.ensure_example()
+        if example is not None:
+            # The window says that this report is an example (editor.ui.example_banner).
+            from .example_banner import STATE_ID
+
+            service.repo.set_state(STATE_ID, example)
     except Exception:
         service.close()
         raise
@@ -130,7 +134,7 @@ def run_gui(db_path: str | os.PathLike[str] | None = None) -> int:
     try:
         lock = acquire_lock(path)
     except LockedError:
-        QMessageBox.warning(None, "数据库已打开", locked_message(path))
+        QMessageBox.warning(None, "报告库已打开", locked_message(path))
         return EXIT_LOCKED
 
     from editor.service import StorageError
@@ -138,7 +142,7 @@ def run_gui(db_path: str | os.PathLike[str] | None = None) -> int:
     try:
         service = open_service(path)
     except StorageError as exc:
-        QMessageBox.critical(None, "无法打开数据库", storage_message(exc))
+        QMessageBox.critical(None, "无法打开报告库", storage_message(exc))
         if lock is not None:
             lock.unlock()
         return EXIT_STORAGE
@@ -164,7 +168,9 @@ def _install_hooks(app: QApplication, window) -> None:
         QTimer.singleShot(0, done)
     elif shot:
         def grab() -> None:
-            window.grab().save(shot)
+            # REPORT_EDITOR_SCREENSHOT_SCREEN=1: the whole screen (does the window fit?).
+            whole = os.environ.get("REPORT_EDITOR_SCREENSHOT_SCREEN")
+            (window.screen().grabWindow(0) if whole else window.grab()).save(shot)
             print(f"screenshot {shot}", flush=True)
             app.quit()
 

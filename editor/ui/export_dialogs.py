@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import file_dialogs, screen
 from .lazy import LazyModule
 
 # The export engine is imported when a dialog first needs a layout, not when the window starts.
@@ -44,7 +44,7 @@ def style_title(style: str) -> str:
     for s in _export.list_house_styles():
         if s["name"] == style:
             return s["title"]
-    return f"自定义：{Path(style).name}"
+    return f"自定义：{Path(style).stem}"
 
 
 def _plain(value) -> str:
@@ -117,6 +117,7 @@ class ExportDialog(QDialog):
         self.ok.setDefault(True)
         col.addWidget(buttons)
         self.setMinimumWidth(420)
+        screen.keep_on_screen(self)
 
     def _show_style(self) -> None:
         self.style_label.setText(f"版式：{style_title(self._style)}")
@@ -139,7 +140,7 @@ class HouseStyleDialog(QDialog):
         self.setWindowTitle("版式设置")
         col = QVBoxLayout(self)
         intro = QLabel("导出时使用的版式。默认完全按国家标准；单位有自己的习惯（字体、标题加粗等）"
-                       "时可选其他版式，或从文件加载单位的版式文件（.toml）。", self)
+                       "时可选其他版式，或从文件加载单位的版式文件。", self)
         intro.setWordWrap(True)
         col.addWidget(intro)
         self.list = QListWidget(self)
@@ -149,7 +150,7 @@ class HouseStyleDialog(QDialog):
             self._add(s["name"], s["title"], s["description"])
         if current and not any(self.list.item(i).data(Qt.ItemDataRole.UserRole) == current
                                for i in range(self.list.count())):
-            self._add(current, f"自定义：{Path(current).name}", current)
+            self._add(current, f"自定义：{Path(current).stem}", f"文件在：{Path(current).parent}")
         self.list.currentItemChanged.connect(lambda _a, _b: self._show())
         col.addWidget(self.list)
         load = QPushButton("从文件加载…", self)
@@ -168,7 +169,7 @@ class HouseStyleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         col.addWidget(buttons)
-        self.resize(520, 460)
+        screen.fit(self, 520, 460)
         self.select(current)
 
     def _add(self, key: str, title: str, about: str) -> QListWidgetItem:
@@ -200,12 +201,13 @@ class HouseStyleDialog(QDialog):
         self.details.setPlainText("\n".join(lines) if lines else "无：完全按国家标准。")
 
     def _load_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择单位版式文件", "",
-                                              "版式文件 (*.toml);;所有文件 (*)")
+        path, _ = file_dialogs.get_open_file_name(self, "选择单位版式文件", "",
+                                                  "版式文件 (*.toml);;所有文件 (*)",
+                                                  key="house_style")
         if path:
             self.add_file(path)
 
     def add_file(self, path: str) -> None:
         if not self.select(path):
-            self._add(path, f"自定义：{Path(path).name}", path)
+            self._add(path, f"自定义：{Path(path).stem}", f"文件在：{Path(path).parent}")
             self.select(path)

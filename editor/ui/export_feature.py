@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMenu, QMessageBox, QProgressBar
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
+from . import file_dialogs
 from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
 from .lazy import LazyModule
 from .qtcompat import emit
@@ -77,7 +78,7 @@ class ExportFeature(QObject):
 
         a = self._action
         self.act_export = a("导出…", self.export, "Ctrl+E",
-                            "导出为符合 GB/T 9704-2012 的公文 Word 文件（.docx）")
+                            "导出为符合 GB/T 9704-2012 的公文 Word 文件")
         self.act_pdf = a("导出PDF…", self.export_pdf, "Ctrl+Shift+E",
                          "导出 Word 文件并用 LibreOffice 生成 PDF（在后台进行）")
         self.act_style = a("版式设置…", self.choose_style, None,
@@ -149,13 +150,9 @@ class ExportFeature(QObject):
         return str(self._state(STATE_STYLE, "") or "")
 
     def folder(self) -> Path:
-        last = self._state(STATE_FOLDER, "")
-        if last and Path(last).is_dir():
-            return Path(last)
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if docs and Path(docs).is_dir():
-            return Path(docs)
-        return Path.home()
+        """Where the save dialog starts: the last export folder, else the last folder any
+        file dialog used, else 文档 (STATE_FOLDER is file_dialogs' key for "export")."""
+        return file_dialogs.start_folder(self.window, "export")
 
     def _update(self) -> None:
         has = self.window._report is not None
@@ -216,7 +213,8 @@ class ExportFeature(QObject):
             title, filt = f"导出 PDF（{label}）", "PDF 文件 (*.pdf)"
         else:
             title, filt = f"导出公文（{label}）", "Word 文档 (*.docx)"
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(suggested), filt)
+        path, _ = file_dialogs.get_save_file_name(self.window, title, str(suggested), filt,
+                                                  key="export")
         if not path:
             return None
         path = Path(path)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import contextlib
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from editor import history
 from editor.find_replace import Replacement, apply_replacements, find_replacements
 
+from . import screen
 from .history_feature import reload_after
 from .history_view import KIND_REPLACE
 
@@ -44,7 +46,9 @@ class FindReplaceDialog(QDialog):
         self.window_ = window
         self.replacements: list[Replacement] = []
         self._undo: tuple[object, dict] | None = None  # (report before, content right after)
-        self.resize(980, 620)
+        # Smaller than the text column and, once shown, kept off the text it selects.
+        screen.fit(self, 760, 460)
+        self._placed = False
 
         self.find = QLineEdit(self)
         self.find.setPlaceholderText("要查找的文字")
@@ -53,8 +57,10 @@ class FindReplaceDialog(QDialog):
         self.replace.setPlaceholderText("替换为（可以为空，即删除）")
         self.replace.returnPressed.connect(self.preview)
         self.replace_label = QLabel("替换为：", self)
-        self.regex = QCheckBox("正则表达式", self)
-        self.regex.setToolTip("按正则表达式查找；替换文字中可用 \\1 引用括号里的内容")
+        self.regex = QCheckBox("高级匹配（通配规则）", self)
+        self.regex.setToolTip(
+            "按规则查找：. 代表任意一个字，\\d 代表一个数字，* 代表前一个字可重复，"
+            "例如“20\\d\\d年”找出所有年份。\n替换为中可以用 \\1 代表第一对括号里找到的文字。")
         self.ignore_case = QCheckBox("忽略大小写", self)
         grid = QGridLayout()
         grid.addWidget(QLabel("查找：", self), 0, 0)
@@ -156,8 +162,10 @@ class FindReplaceDialog(QDialog):
             reps = find_replacements(report, needle, self.replace.text(),
                                      regex=self.regex.isChecked(),
                                      ignore_case=self.ignore_case.isChecked())
-        except (re.error, IndexError) as exc:
-            self.status.setText(f"正则表达式有误：{exc}。请修改后再试，或去掉“正则表达式”。")
+        except (re.error, IndexError):
+            # re's own message is English and technical: say what usually went wrong.
+            self.status.setText("规则有误：常见原因是括号没有成对，或 \\ 后面少了字符。"
+                                "请修改后再试，或去掉“高级匹配”的勾。")
             self._update_buttons()
             return []
         self.replacements = reps
@@ -199,7 +207,41 @@ class FindReplaceDialog(QDialog):
     def show_item(self, row: int) -> bool:
         if not 0 <= row < len(self.replacements):
             return False
-        return self.window_.show_place(self.replacements[row].place)
+        if not self.window_.show_place(self.replacements[row].place):
+            return False
+        self.keep_clear_of_selection()
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            # First time: the lower right of the main window (over the 审核 panel),
+            # where it hides the least of the text being edited.
+            self._placed = True
+            main = self.window_.frameGeometry()
+            area = screen.available_geometry(self)
+            x = min(main.right(), area.right()) - self.frameGeometry().width() - 8
+            y = min(main.bottom(), area.bottom()) - self.frameGeometry().height() - 32
+            self.move(max(area.x(), x), max(area.y(), y))
+
+    def selection_rect(self) -> QRect | None:
+        """Where the main window shows the selected text (global coordinates)."""
+        box = self.window_.focusWidget()
+        if box is None:
+            return None
+        if hasattr(box, "textCursor") and hasattr(box, "viewport"):
+            cursor = box.textCursor()
+            start = QTextCursor(cursor)
+            start.setPosition(cursor.selectionStart())
+            rect = box.cursorRect(start).united(box.cursorRect(cursor))
+            top_left = box.viewport().mapToGlobal(rect.topLeft())
+            return QRect(top_left, rect.size())
+        return QRect(box.mapToGlobal(box.rect().topLeft()), box.size())
+
+    def keep_clear_of_selection(self) -> bool:
+        """Move out of the way of the text just selected in the window (True if moved)."""
+        rect = self.selection_rect()
+        return rect is not None and self.isVisible() and screen.move_clear_of(self, rect)
 
     def _update_buttons(self) -> None:
         self.apply_button.setEnabled(self.replace_mode and bool(self.chosen()))

@@ -3,192 +3,33 @@ report's own year, 报告单位 and type."""
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QMenu,
     QScrollArea,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
-from editor.model import Header, Report
+from editor.model import Report
 from editor.profile import Profile
 
+from . import organ_defaults
+from .header_fields import (  # noqa: F401 (format_date, parse_date: used by other modules)
+    DateField,
+    DocNumberField,
+    format_date,
+    parse_date,
+    usual_signing_month,
+)
 from .qtcompat import emit
 from .widgets import CleanLineEdit, HintLabel
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?\s*$")
-
 PUBLICITY = ("主动公开", "依申请公开", "不予公开")
-
-
-def format_date(date: QDate) -> str:
-    """2026年2月10日: GB/T 9704 7.3.5.4 wants Arabic numerals, no leading zeros."""
-    return f"{date.year()}年{date.month()}月{date.day()}日"
-
-
-def parse_date(text: str) -> QDate | None:
-    m = _DATE.match(text or "")
-    if not m:
-        return None
-    date = QDate(int(m[1]), int(m[2]), int(m[3]))
-    return date if date.isValid() else None
-
-
-class DateField(QWidget):
-    """A date shown and stored as “2026年2月10日”, picked from a calendar; may stay empty.
-
-    Typed dates in other usual forms (2026-2-10, 2026.2.10) are rewritten when the field is
-    left; text that is no date at all is kept as typed, so nothing the user wrote is lost.
-    """
-
-    edited = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.line = CleanLineEdit(self)
-        self.line.setPlaceholderText("未填写（点右侧按钮选择日期）")
-        self.line.edited.connect(self.edited)
-        self.line.editingFinished.connect(self._normalise)
-
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self.pick)
-        self.calendar.activated.connect(self.pick)
-        self._menu = QMenu(self)
-        action = QWidgetAction(self._menu)
-        action.setDefaultWidget(self.calendar)
-        self._menu.addAction(action)
-        self._menu.aboutToShow.connect(self._sync_calendar)
-
-        self.pick_button = QToolButton(self)
-        self.pick_button.setText("选择日期")
-        self.pick_button.setToolTip("从日历中选择日期")
-        self.pick_button.setMenu(self._menu)
-        self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # The menu arrow would cover the last character of the label.
-        self.pick_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.today_button = QToolButton(self)
-        self.today_button.setText("今天")
-        self.today_button.clicked.connect(lambda: self.pick(QDate.currentDate()))
-        self.clear_button = QToolButton(self)
-        self.clear_button.setText("清空")
-        self.clear_button.clicked.connect(self.clear)
-
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.line, 1)
-        row.addWidget(self.pick_button)
-        row.addWidget(self.today_button)
-        row.addWidget(self.clear_button)
-
-    def text(self) -> str:
-        return self.line.text()
-
-    def set_text(self, text: str) -> None:
-        self.line.setText(text or "")
-
-    def date(self) -> QDate | None:
-        return parse_date(self.line.text())
-
-    def pick(self, date: QDate) -> None:
-        self._menu.hide()
-        self._set_user_text(format_date(date))
-
-    def clear(self) -> None:
-        self._set_user_text("")
-
-    def _set_user_text(self, text: str) -> None:
-        if text != self.line.text():
-            self.line.setText(text)
-            emit(self.edited, text)
-
-    def _normalise(self) -> None:
-        date = self.date()
-        if date is not None:
-            self._set_user_text(format_date(date))
-
-    def _sync_calendar(self) -> None:
-        date = self.date() or QDate.currentDate()
-        self.calendar.setSelectedDate(date)
-        self.calendar.setCurrentPage(date.year(), date.month())
-
-
-class DocNumberField(QWidget):
-    """发文字号 as 机关代字 + 年份 + 序号; the 〔〕 and 号 are produced, never typed."""
-
-    edited = Signal()
-
-    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.code = CleanLineEdit(self)
-        self.code.setPlaceholderText("机关代字，如 临府")
-        self.year = CleanLineEdit(self)
-        self.year.setPlaceholderText("年份")
-        self.year.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), self))
-        self.year.setMaximumWidth(90)
-        self.serial = CleanLineEdit(self)
-        self.serial.setPlaceholderText("序号")
-        self.serial.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"), self))
-        self.serial.setMaximumWidth(90)
-        for name, edit in (("doc_code", self.code), ("doc_year", self.year),
-                           ("doc_serial", self.serial)):
-            edit.setToolTip(profile.field_hint(name))
-            edit.edited.connect(self._changed)
-        self.preview = QLabel(self)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview.setMinimumWidth(160)
-
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.code, 2)
-        row.addWidget(QLabel("〔", self))
-        row.addWidget(self.year, 1)
-        row.addWidget(QLabel("〕", self))
-        row.addWidget(self.serial, 1)
-        row.addWidget(QLabel("号", self))
-        row.addSpacing(12)
-        row.addWidget(self.preview, 2)
-
-    def _changed(self, _text: str = "") -> None:
-        # Brackets typed out of habit would be doubled by the composed number.
-        code = re.sub(r"[〔〕\[\]【】（）()﹝﹞［］{}]", "", self.code.text())
-        if code != self.code.text():
-            self.code.setText(code)
-        self.update_preview()
-        emit(self.edited)
-
-    def load(self, header: Header) -> None:
-        self.code.setText(header.doc_code)
-        self.year.setText(header.doc_year)
-        self.serial.setText(header.doc_serial)
-        self.update_preview()
-
-    def store(self, header: Header) -> None:
-        header.doc_code = self.code.text().strip()
-        header.doc_year = self.year.text().strip()
-        header.doc_serial = self.serial.text().strip()
-
-    def composed(self) -> str:
-        h = Header()
-        self.store(h)
-        return h.doc_number
-
-    def update_preview(self) -> None:
-        number = self.composed()
-        self.preview.setText(f"预览：{number}" if number else "预览：（未填写）")
 
 
 # (field name, group) in the order of the document: 版头, 主体, 版记 (GB/T 9704 7.2–7.4).
@@ -229,7 +70,9 @@ class HeaderForm(QScrollArea):
             box = QGroupBox(group_name, inner)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            # Where the form is narrow (a 1024 px screen), a field goes under its label
+            # rather than past the right edge.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for name in names:
                 widget = self._make_field(name, box)
                 self.fields[name] = widget
@@ -258,6 +101,7 @@ class HeaderForm(QScrollArea):
     def _identity_group(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("报告信息", parent)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.year = QSpinBox(box)
         self.year.setRange(1990, 2100)
         self.year.setSuffix(" 年度")
@@ -286,6 +130,7 @@ class HeaderForm(QScrollArea):
             return widget
         if name in ("date", "print_date"):
             widget = DateField(parent)
+            widget.expected = lambda n=name: self._expected_date(n)
             widget.edited.connect(lambda text, n=name: self._field_edited(n, text))
             return widget
         if name == "publicity":
@@ -359,11 +204,71 @@ class HeaderForm(QScrollArea):
         self.report.header.source_doc_number = ""
         emit(self.edited)
 
+    def _expected_date(self, name: str) -> QDate | None:
+        """The month a date field's calendar opens on while the field is empty."""
+        if self.report is None:
+            return None
+        if name == "print_date":  # printed on or just after the day it is signed
+            signed = self.fields["date"]
+            if isinstance(signed, DateField) and signed.date() is not None:
+                return signed.date()
+        return usual_signing_month(self.report.year)
+
     def _identity_edited(self, *_args) -> None:
         if self._loading or self.report is None:
             return
-        self.report.year = self.year.value()
-        self.report.organ = self.organ.text().strip()
-        self.report.body_type = self.body_type.currentText()
+        report = self.report
+        old = (report.year, report.organ, report.body_type)
+        report.year = self.year.value()
+        report.organ = self.organ.text().strip()
+        if report.organ != old[1]:
+            self._type_follows_name(old[1], old[2])
+        report.body_type = self.body_type.currentText()
+        self._defaults_follow(*old)
         emit(self.edited)
         emit(self.identity_changed)
+
+    def _type_follows_name(self, old_organ: str, old_type: str) -> None:
+        """A new name picks the 单位类型 it implies, unless the type was chosen against the
+        old name (then the user chose it, and it stays)."""
+        names = self.profile.body_type_names
+        guess = organ_defaults.body_type_for(self.report.organ, names)
+        before = organ_defaults.body_type_for(old_organ, names)
+        if guess and guess != old_type and (before is None or before == old_type):
+            self._loading = True
+            try:
+                self.body_type.setCurrentText(guess)
+            finally:
+                self._loading = False
+
+    def _defaults_follow(self, old_year: int, old_organ: str, old_type: str) -> None:
+        """Fields still holding what the program filled in follow the new year, name and
+        type; whatever the user typed stays."""
+        report, h, p = self.report, self.report.header, self.profile
+        changed: dict[str, str] = {}
+        follow = (
+            ("title", p.fill(p.title, old_year, old_organ), p.fill(p.title, report.year,
+                                                                    report.organ)),
+            ("organ_mark", p.fill(p.organ_mark, old_year, old_organ),
+             p.fill(p.organ_mark, report.year, report.organ)),
+            ("signature", old_organ, report.organ),
+        )
+        for name, before, after in follow:
+            if getattr(h, name) in (before, "") and before != after:
+                changed[name] = after
+        new = organ_defaults.defaults_for(p, report.organ, report.body_type)
+        for name, value in new.items():
+            current = getattr(h, name)
+            if current != value and current in organ_defaults.all_defaults(p, name):
+                changed[name] = value
+        if not changed:
+            return
+        self._loading = True
+        try:
+            for name, value in changed.items():
+                setattr(h, name, value)
+                widget = self.fields.get(name)
+                if isinstance(widget, CleanLineEdit):
+                    widget.setText(value)
+        finally:
+            self._loading = False

@@ -30,6 +30,7 @@ from editor.history import (
     load_snapshot,
 )
 
+from . import screen
 from .fonts import editor_font
 from .widgets import titled
 
@@ -72,7 +73,7 @@ class HistoryDialog(QDialog):
         self.feature = feature
         self.window_ = feature.window
         self.setWindowTitle("历史版本")
-        self.resize(1280, 780)
+        screen.fit(self, 1280, 780)  # a 1366×768 laptop gets the whole screen, not more
         self.snapshots: list[Snapshot] = []
         self.diffs: list[SectionDiff] = []
         self._shown: list[SectionDiff] = []

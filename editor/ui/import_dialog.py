@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from editor.ingest import ROLE_LABELS, ROLES, ImportProposal
 from editor.model import part_number, section_number
 
+from . import screen
 from .widgets import titled
 
 TEXT_LIMIT = 120  # characters of a paragraph shown in its row; the tooltip has all of it
@@ -52,16 +53,15 @@ class ImportDialog(QDialog):
         self.proposal = proposal
         self.profile = profile
         self.setWindowTitle(title)
-        self.resize(1180, 760)
+        screen.fit(self, 1180, 760)
 
         source = proposal.source or "导入的文本"
-        info = f"来源：{source}"
-        if proposal.encoding:
-            info += f"（文字编码 {proposal.encoding}）"
-        info += f"，共 {len(proposal.blocks)} 段。"
+        info = f"来源：{source}，共 {len(proposal.blocks)} 段。"
         self.info = QLabel(info + "请核对每段被识别成了什么；识别错的，在“识别为”一栏改正。"
                            "点“创建草稿”后才会新建报告。", self)
         self.info.setWordWrap(True)
+        if proposal.encoding:  # a technical detail: there for whoever needs it, not in the text
+            self.info.setToolTip(f"文件的文字编码：{proposal.encoding}")
 
         self.messages = QLabel(self)
         self.messages.setWordWrap(True)
@@ -179,7 +179,7 @@ class PasteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("粘贴整份报告")
-        self.resize(820, 640)
+        screen.fit(self, 820, 640)
         label = QLabel("把整份报告（从标题到落款）复制后粘贴到下面，点“下一步”查看识别结果。", self)
         label.setWordWrap(True)
         self.text = QPlainTextEdit(self)

@@ -13,21 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QInputDialog,
     QMessageBox,
-    QTreeWidgetItemIterator,
 )
 
 from editor.model import Report
-from editor.rollover import OUTDATED, rollover
+from editor.rollover import rollover
 
+from . import file_dialogs
 from .lazy import LazyModule
-from .nav_tree import KEY_ROLE, section_key
 
 if TYPE_CHECKING:
     from editor.ingest import ImportProposal
@@ -36,8 +34,6 @@ if TYPE_CHECKING:
 ingest = LazyModule("editor.ingest")
 
 FILE_FILTER = "报告文件 (*.docx *.txt);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
-OUTDATED_LABEL = "待更新"
-OUTDATED_COLOR = "#b35c00"
 _POOL = None  # the reading thread, made on the first import (concurrent.futures is not free)
 
 
@@ -67,12 +63,10 @@ class ImportFeature(QObject):
         super().__init__(window)
         self.window = window
         self._busy = False
-        # Texts of the 待更新 sections as opened: a section whose text differs was edited.
-        self._outdated_text: dict[str, tuple[str, str]] = {}
 
         self.act_import = QAction("导入…", window)
         self.act_import.setShortcut("Ctrl+I")
-        self.act_import.setStatusTip("导入 Word 文档（.docx）或文本文件（.txt），先核对识别结果再建立草稿")
+        self.act_import.setStatusTip("导入 Word 文档或文本文件，先核对识别结果再建立草稿")
         self.act_import.triggered.connect(lambda _c=False: self.import_file())
         self.act_paste = QAction("粘贴整份报告…", window)
         self.act_paste.setStatusTip("把复制来的整份报告粘贴进来，核对识别结果后建立草稿")
@@ -80,9 +74,6 @@ class ImportFeature(QObject):
         self.act_rollover = QAction("由上一年度报告新建…", window)
         self.act_rollover.setStatusTip("复制上一年度报告的结构和文字建立新一年度的草稿，各节标为“待更新”")
         self.act_rollover.triggered.connect(lambda _c=False: self.new_from_last_year())
-        self.act_updated = QAction("标记本节为已更新", window)
-        self.act_updated.setStatusTip("去掉当前节的“待更新”标记（编辑该节时会自动去掉）")
-        self.act_updated.triggered.connect(lambda _c=False: self.mark_updated())
         # 文件: right after 新建/复制/重命名/删除 (before its first separator), not after 退出.
         file_menu = window.menu("文件")
         actions = file_menu.actions()
@@ -96,29 +87,15 @@ class ImportFeature(QObject):
             file_menu.insertSeparator(after)
         window.menu("报告").addSeparator()
         window.add_report_action("报告", self.act_rollover)
-        window.add_report_action("报告", self.act_updated)
-        # 待更新 after the title in the tree, in front of whatever the review feature shows.
-        previous = window.tree.section_suffix
-
-        def suffix(section) -> str:
-            if section.status == OUTDATED:
-                return f" ◇{OUTDATED_LABEL}"
-            return previous(section) if previous else ""
-
-        window.tree.section_suffix = suffix
-
         window.setAcceptDrops(True)
         window.installEventFilter(self)
-        window.report_opened.connect(self._opened)
-        window.report_changed.connect(self._changed)
-        window.tree.node_selected.connect(lambda _k: self._update_action())
-        self._update_action()
 
     # ================================================================ import
     def import_file(self, path: str | Path | None = None) -> int | None:
         """Ask for a file (or use ``path``), show the proposal, create the draft. The new id."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "导入报告", "", FILE_FILTER)
+            path, _ = file_dialogs.get_open_file_name(self.window, "导入报告", "", FILE_FILTER,
+                                                      key="import")
             if not path:
                 return None
         return self._import(lambda: ingest.propose_file(path), f"导入报告 — {Path(path).name}")
@@ -147,9 +124,9 @@ class ImportFeature(QObject):
             except unreadable as exc:
                 QMessageBox.warning(self.window, "无法导入", str(exc))
                 return None
-            except Exception as exc:  # noqa: BLE001 (a damaged file must not show a traceback)
+            except Exception:  # noqa: BLE001 (a damaged file must not show a traceback)
                 QMessageBox.warning(self.window, "无法导入",
-                                    f"读取时出错（{type(exc).__name__}），没有建立草稿。"
+                                    "读取这个文件时出错，没有建立草稿。"
                                     "请确认文件能在 Word 或 WPS 中正常打开，另存后再试。")
                 return None
             dialog = ImportDialog(proposal, self.window.profile, self.window, title)
@@ -240,76 +217,6 @@ class ImportFeature(QObject):
             f"已按{old.year}年度报告建立{new.year}年度草稿。各节标为“待更新”，改写后标记自动去掉。",
             10000)
         return new.id
-
-    # ================================================================ 待更新
-    def _opened(self, report) -> None:
-        self._outdated_text = {}
-        if report is not None:
-            for part in report.parts:
-                for s in part.sections:
-                    if s.status == OUTDATED:
-                        self._outdated_text[s.uid] = (s.title, s.body)
-        self._show_marks()
-        self._update_action()
-
-    def _changed(self) -> None:
-        report = self.window.current_report
-        if report is None or not self._outdated_text:
-            self._show_marks()
-            return
-        cleared = False
-        for part in report.parts:
-            for s in part.sections:
-                before = self._outdated_text.get(s.uid)
-                if before is not None and s.status == OUTDATED and (s.title, s.body) != before:
-                    s.status = ""
-                    del self._outdated_text[s.uid]
-                    cleared = True
-        if cleared:
-            self.window.autosaver.mark_dirty()
-            self.window.tree.update_titles(report)
-        self._show_marks()
-        self._update_action()
-
-    def _current_section(self):
-        report, key = self.window.current_report, self.window.current_node or ""
-        if report is None or not key.startswith("section:"):
-            return None
-        found = report.find_section(key.partition(":")[2])
-        return found[0].sections[found[1]] if found else None
-
-    def mark_updated(self) -> bool:
-        s = self._current_section()
-        if s is None or s.status != OUTDATED:
-            return False
-        s.status = ""
-        self._outdated_text.pop(s.uid, None)
-        self.window.autosaver.mark_dirty()
-        self.window.tree.update_titles(self.window.current_report)
-        self._show_marks()
-        self._update_action()
-        return True
-
-    def _update_action(self) -> None:
-        s = self._current_section()
-        self.act_updated.setEnabled(s is not None and s.status == OUTDATED)
-
-    def _show_marks(self) -> None:
-        """Colour the tree rows of outdated sections; add the 待更新 text if the tree's
-        section_suffix hook did not (another feature may have replaced it)."""
-        report = self.window.current_report
-        outdated = set()
-        if report is not None:
-            outdated = {section_key(s.uid) for p in report.parts for s in p.sections
-                        if s.status == OUTDATED}
-        it = QTreeWidgetItemIterator(self.window.tree)
-        while it.value():
-            item = it.value()
-            if (item.data(0, KEY_ROLE) or "") in outdated:
-                if OUTDATED_LABEL not in item.text(0):
-                    item.setText(0, f"{item.text(0)} ◇{OUTDATED_LABEL}")
-                item.setForeground(0, QBrush(QColor(OUTDATED_COLOR)))
-            it += 1
 
 
 def install(window) -> None:

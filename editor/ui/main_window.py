@@ -54,11 +54,15 @@ from .widgets import titled
 APP_TITLE = "法治政府建设年度报告编辑器"
 REFRESH_MS = 400
 LONG_TEXT = 20_000  # characters; longer texts are counted line by line
-MENUS = ("文件", "编辑", "报告", "帮助")
+MENUS = ("文件", "编辑", "视图", "报告", "帮助")
 #: Feature modules under editor.ui, each with ``install(window)``; they find each other through
 #: ``window.features`` (name → object) and must cope with a missing neighbour.
 FEATURES: tuple[str, ...] = ("export_feature", "review", "import_feature",
-                             "history_feature", "search_feature")
+                             "history_feature", "search_feature", "preview_feature",
+                             "undo_feature", "outdated_feature", "help_feature",
+                             "example_banner",
+                             # last: restores the docks the others added, per screen
+                             "layout_feature")
 
 
 def _u16(text: str, index: int) -> int:
@@ -110,7 +114,9 @@ class MainWindow(QMainWindow):
         self._listing = False
 
         self.setWindowTitle(APP_TITLE)
-        self.resize(1440, 880)
+        # The size and place on the screen come from layout_feature (remembered per screen,
+        # or fitted to it); this is only the size before that runs.
+        self.resize(1024, 700)
         self.autosaver = AutoSaver(self._write, parent=self)
         self.autosaver.state_changed.connect(self._save_state_changed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
@@ -163,6 +169,10 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         if toolbar:
             self.toolbar.addAction(action)
+
+    def add_banner(self, widget: QWidget) -> None:
+        """Show ``widget`` (a notice line) above the forms; hide it to take it away."""
+        self._banners.insertWidget(self._banners.count() - 1, widget)
 
     def add_review_tab(self, widget: QWidget, title: str) -> int:
         """Put a panel in the review dock; it replaces the placeholder of the same title."""
@@ -294,7 +304,10 @@ class MainWindow(QMainWindow):
         col.setContentsMargins(6, 6, 0, 6)
         self.report_list = QListWidget(left)
         self.report_list.setAlternatingRowColors(True)
+        # Entries are two short lines (summary_text), wrapped where the column is narrow,
+        # never scrolled sideways: several fit on a laptop's screen.
         self.report_list.setWordWrap(True)
+        self.report_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.report_list.currentItemChanged.connect(self._report_chosen)
         self.tree = NavTree(left)
         self.tree.addActions(self.section_actions)
@@ -302,12 +315,15 @@ class MainWindow(QMainWindow):
         # Right-click on a section: the same add / move / delete actions as the menu.
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         left_split = QSplitter(Qt.Orientation.Vertical, left)
+        left_split.setObjectName("left_split")
         left_split.addWidget(titled("报告列表（新的在前）", self.report_list, parent=left_split))
         left_split.addWidget(titled("目录", self.tree, parent=left_split))
         left_split.setStretchFactor(0, 1)
         left_split.setStretchFactor(1, 3)
         left_split.setSizes([200, 600])
         col.addWidget(left_split)
+        # The left column and its splitter: 视图 hides the column, sizes are remembered.
+        self.left_panel, self.left_split = left, left_split
 
         self.stack = QStackedWidget(self)
         empty = QWidget(self.stack)
@@ -324,9 +340,17 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(empty)
         self._pages["empty"] = empty
 
+        # The forms, with room above them for notices (add_banner).
+        center = QWidget(self)
+        self._banners = QVBoxLayout(center)
+        self._banners.setContentsMargins(0, 0, 0, 0)
+        self._banners.setSpacing(0)
+        self._banners.addWidget(self.stack, 1)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_split")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(center)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 800])
@@ -336,8 +360,10 @@ class MainWindow(QMainWindow):
     def _build_review_dock(self) -> None:
         self.review_dock = QDockWidget("审核", self)
         self.review_dock.setObjectName("review_dock")
+        # Closable: a small screen needs the room; 视图 (and F7) bring it back.
         self.review_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+                                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.review_tabs = QTabWidget(self.review_dock)
         for title, text in (
             ("检查清单", "检查清单将在这里显示：\n按部分列出应写到的内容，\n已写到的打 ✔，缺少的打 ✘。"),
@@ -565,13 +591,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("报告已移到回收站。", 5000)
 
     def show_recycle_bin(self) -> None:
-        dialog = RecycleBinDialog(self.service, self)
+        dialog = RecycleBinDialog(self.service, self, on_restored=self._restored)
         dialog.exec()
         self.refresh_report_list()
-        if self._report is None and dialog.restored:
-            self.open_report(dialog.restored[-1])
-        elif self._report is None and self.report_list.count():
+        if self._report is None and self.report_list.count():
             self.open_report(self.report_list.item(0).data(Qt.ItemDataRole.UserRole))
+
+    def _restored(self, report_id: int) -> None:
+        """A report came back from the 回收站: list it, open it, say so."""
+        self.refresh_report_list()
+        if self.open_report(report_id):
+            report = self._report
+            name = (report.header.title or report.organ) if report else ""
+            self.statusBar().showMessage(f"已从回收站恢复“{name}”，现在打开的就是它。", 8000)
 
     # ================================================================ navigation
     def _default_node(self, report: Report) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,12 +24,28 @@ from PySide6.QtWidgets import (
 from editor.model import Report
 from editor.service import ReportService, ServiceError, StorageError
 
+from . import organ_defaults, screen
 from .widgets import CleanLineEdit, HintLabel
 
 
+def is_default_title(title: str, year: int, organ: str) -> bool:
+    """“<organ>关于<year>年度……的报告”: the title a new report gets (the list need not
+    repeat it)."""
+    return bool(re.fullmatch(rf"{re.escape(organ or '')}关于{year}年度\S*报告", title or ""))
+
+
 def summary_text(year: int, organ: str, title: str, updated_at: str) -> str:
+    """A report in the list: year and unit, the title only where the user changed it (a
+    copy, a renamed draft), when it was last changed. Two lines for most reports, so a
+    1366×768 screen shows several without scrolling; the full title is the tooltip."""
     when = (updated_at or "").replace("T", " ")[:16]
-    return f"{year}年度 · {organ or '（未填写单位）'}\n{title or '（无标题）'}\n最后修改：{when}"
+    lines = [f"{year}年度 · {organ or '（未填写单位）'}"]
+    if not title:
+        lines.append("（无标题）")
+    elif not is_default_title(title, year, organ):
+        lines.append(title)
+    lines.append(f"最后修改：{when}")
+    return "\n".join(lines)
 
 
 class NewReportDialog(QDialog):
@@ -47,6 +65,10 @@ class NewReportDialog(QDialog):
         self.organ.setMinimumWidth(320)
         self.body_type = QComboBox(self)
         self.body_type.addItems(service.profile.body_type_names)
+        # The type follows the name as it is typed (…街道办事处 → 街道) until the user picks one.
+        self._type_chosen = False
+        self.body_type.activated.connect(lambda _i: setattr(self, "_type_chosen", True))
+        self.organ.edited.connect(self._organ_edited)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -71,11 +93,24 @@ class NewReportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _organ_edited(self, text: str) -> None:
+        guess = organ_defaults.body_type_for(text, self.service.profile.body_type_names)
+        if guess and not self._type_chosen:
+            self.body_type.setCurrentText(guess)
+
     def accept(self) -> None:
         try:
-            self.report = self.service.new_report(
+            report = self.service.new_report(
                 self.year.value(), self.organ.text(), self.body_type.currentText()
             )
+            # 主送/抄送 of the unit's own level (a 区's town reports to the 区).
+            defaults = organ_defaults.defaults_for(self.service.profile, report.organ,
+                                                   report.body_type)
+            if any(getattr(report.header, k) != v for k, v in defaults.items()):
+                for name, value in defaults.items():
+                    setattr(report.header, name, value)
+                self.service.save(report)
+            self.report = report
         except (ServiceError, StorageError) as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -87,17 +122,23 @@ class NewReportDialog(QDialog):
 class RecycleBinDialog(QDialog):
     """Deleted reports: restore one, delete one for good, or empty the bin."""
 
-    def __init__(self, service: ReportService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: ReportService, parent: QWidget | None = None,
+                 on_restored=None) -> None:
         super().__init__(parent)
         self.service = service
         self.restored: list[int] = []
+        #: Called with a report's id right after it was restored (the window lists it).
+        self.on_restored = on_restored
         self.setWindowTitle("回收站")
-        self.resize(560, 380)
+        screen.fit(self, 560, 420)
         self.list = QListWidget(self)
         self.list.setAlternatingRowColors(True)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel("回收站是空的。", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel(self)
+        self.status.setStyleSheet("color: #1b7f3b;")
+        self.status.setWordWrap(True)
         self.restore_button = QPushButton("恢复", self)
         self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button = QPushButton("彻底删除", self)
@@ -115,6 +156,7 @@ class RecycleBinDialog(QDialog):
         layout.addWidget(HintLabel("删除的报告先放在这里，可以恢复；彻底删除后无法找回。", self))
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.refresh()
 
@@ -146,9 +188,13 @@ class RecycleBinDialog(QDialog):
         rid = self._selected_id()
         if rid is None:
             return
+        name = self.list.currentItem().text().split("\n")[0]
         self.service.restore(rid)
         self.restored.append(rid)
         self.refresh()
+        self.status.setText(f"已恢复：{name}。它已回到报告列表中，并已打开。")
+        if self.on_restored is not None:
+            self.on_restored(rid)
 
     def purge_selected(self) -> None:
         rid = self._selected_id()

@@ -46,6 +46,66 @@ def hit_place(hit: SearchHit) -> str:
     return "报告标题" if hit.field == "title" else "前言"
 
 
+def _fields(report, hit: SearchHit) -> list[tuple[str, str]]:
+    """(field, text) of the place a hit is in, as the report now has them."""
+    if hit.kind == "section":
+        found = report.find_section(hit.section_uid or "")
+        if found is None:
+            return []
+        section = found[0].sections[found[1]]
+        return [("title", section.title), ("body", section.body)]
+    if hit.kind == "part":
+        part = next((p for p in report.parts if p.uid == hit.part_uid), None)
+        return [("heading", part.heading), ("lead", part.lead)] if part else []
+    return [("title", report.header.title), ("preamble", report.preamble)]
+
+
+def each_occurrence(hits: list[SearchHit], query: str, load, limit: int = LIMIT
+                    ) -> list[SearchHit]:
+    """One hit per place the (first) word occurs, not one per section: the index answers per
+    section (its first occurrence); the user counts, and wants to open, every place.
+    ``load(report_id)`` gives a report's current text."""
+    from dataclasses import replace
+
+    from db.search import SNIPPET_CONTEXT, terms_of
+
+    terms = terms_of(query)
+    if not terms:
+        return hits
+    first, folded = terms[0], terms[0].casefold()
+    reports: dict[int, object] = {}
+    out: list[SearchHit] = []
+    for hit in hits:
+        if hit.report_id not in reports:
+            try:
+                reports[hit.report_id] = load(hit.report_id)
+            except Exception:  # noqa: BLE001 (a report that cannot be read keeps its one row)
+                reports[hit.report_id] = None
+        report = reports[hit.report_id]
+        found: list[SearchHit] = []
+        for field, text in _fields(report, hit) if report is not None else []:
+            for line_no, line in enumerate(text.split("\n")):
+                low, at = line.casefold(), line.casefold().find(folded)
+                while at >= 0 and first:
+                    lo = max(0, at - SNIPPET_CONTEXT)
+                    hi = min(len(line), at + len(first) + SNIPPET_CONTEXT)
+                    snippet = ("…" if lo else "") + line[lo:hi] + ("…" if hi < len(line) else "")
+                    marks = []
+                    for t in terms:
+                        i = snippet.casefold().find(t.casefold())
+                        while i >= 0:
+                            marks.append((i, i + len(t)))
+                            i = snippet.casefold().find(t.casefold(), i + len(t))
+                    found.append(replace(hit, field=field, paragraph=line_no, start=at,
+                                         end=at + len(first), snippet=snippet,
+                                         highlights=sorted(marks)))
+                    at = low.find(folded, at + len(first))
+        out.extend(found or [hit])
+        if len(out) >= limit:
+            return out[:limit]
+    return out
+
+
 def hit_html(hit: SearchHit) -> str:
     parts: list[str] = []
     at = 0
@@ -145,9 +205,10 @@ class SearchPanel(QWidget):
         try:
             from db.search import search
 
-            self.hits = search(window.service.repo, text, limit=LIMIT, report_id=rid)
-        except Exception as exc:  # noqa: BLE001 (a damaged index must not stop editing)
-            self.status.setText(f"搜索时出错：{exc}")
+            found = search(window.service.repo, text, limit=LIMIT, report_id=rid)
+            self.hits = each_occurrence(found, text, self._load)
+        except Exception:  # noqa: BLE001 (a damaged index must not stop editing)
+            self.status.setText("搜索时出错，没有找到结果。请稍后再试；如果一直这样，请重新启动程序。")
             return []
         for hit in self.hits:
             item = QListWidgetItem(f"{hit.year}年度 · {hit.report_title} — {hit_place(hit)}："
@@ -164,6 +225,12 @@ class SearchPanel(QWidget):
             reports = len({h.report_id for h in self.hits})
             self.status.setText(f"在 {reports} 份报告中找到 {n} 处。双击打开。")
         return self.hits
+
+    def _load(self, report_id: int):
+        current = self.window_.current_report
+        if current is not None and current.id == report_id:
+            return current
+        return self.window_.service.load(report_id)
 
     def open_hit(self, row: int) -> bool:
         if not 0 <= row < len(self.hits):

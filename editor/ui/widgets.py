@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFocusEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -47,6 +48,32 @@ __all__ = ["CleanLineEdit", "CleanPlainTextEdit", "HintLabel", "LineMarks", "Mar
 def clean_inline(text: str) -> str:
     """One-line cleaning that keeps the spaces the user is in the middle of typing."""
     return clean_text(text).replace("\n", "").replace("\t", " ")
+
+
+def report_undo_key(box, event: QEvent) -> str:
+    """"undo" / "redo" when ``event`` is Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) and the window's
+    report-wide 撤销/重做 took these keys over from the box (``box.report_undo``), else ""."""
+    if getattr(box, "report_undo", None) is None:
+        return ""
+    if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        return ""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    ctrl = event.modifiers() == Qt.KeyboardModifier.ControlModifier
+    if event.matches(QKeySequence.StandardKey.Redo) or (ctrl and event.key() == Qt.Key.Key_Y):
+        return "redo"
+    return ""
+
+
+def handle_report_undo(box, event: QEvent) -> bool:
+    """Send Ctrl+Z / Ctrl+Y in a box to the report's undo: True when the event was taken."""
+    what = report_undo_key(box, event)
+    if not what:
+        return False
+    event.accept()
+    if event.type() == QEvent.Type.KeyPress:
+        getattr(box.report_undo, what)()
+    return True
 
 
 class CleanPlainTextEdit(QPlainTextEdit):
@@ -241,6 +268,11 @@ class CleanPlainTextEdit(QPlainTextEdit):
             block = block.next()
         painter.end()
 
+    def event(self, event: QEvent) -> bool:
+        if handle_report_undo(self, event):
+            return True
+        return super().event(event)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             mark = self.mark_at(event.pos())
@@ -365,6 +397,8 @@ class CleanLineEdit(QLineEdit):
         painter.end()
 
     def event(self, event: QEvent) -> bool:
+        if handle_report_undo(self, event):
+            return True
         if event.type() == QEvent.Type.ToolTip and self._marks is not None:
             mark = self.mark_at(event.pos())
             if mark is not None and mark.tip:

@@ -78,12 +78,16 @@ class FindingsPanel(QWidget):
         row.addWidget(self.fix_all_button)
         row.addWidget(self.ignore_button)
         row.addStretch(1)
-        row.addWidget(self.show_ignored)
+        # on a line of its own: the panel fits a 1024-pixel-wide screen beside the text
+        second = QHBoxLayout()
+        second.addStretch(1)
+        second.addWidget(self.show_ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
+        layout.addLayout(second)
         self._findings: list[Finding] = []
         self._ignored: list[Finding] = []
         self._rows: list[tuple[Finding, bool]] = []
