@@ -356,3 +356,15 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
     assert stored.parts[0].sections[0].body.startswith("今年")
     # Last year's report is untouched.
     assert all(s.status == "" for p in w.service.load(old.id).parts for s in p.sections)
+
+
+def test_the_import_summary_says_what_was_tidied(qtbot):
+    from conftest import DATA
+
+    from editor.ingest import propose_file
+    from editor.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(propose_file(DATA / "linjiang-2025-errors.txt"))
+    qtbot.addWidget(dialog)
+    text = dialog.messages.text()
+    assert "导入时整理" in text and "(四)" in text and "临府[2026]12号" in text

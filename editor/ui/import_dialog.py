@@ -139,10 +139,16 @@ class ImportDialog(QDialog):
     # ---- messages and preview ------------------------------------------------------------------
     def _update(self) -> None:
         self.proposal.refresh_messages()
+        self._fill_preview()
         messages = list(self.proposal.messages)
+        report = getattr(self, "_preview_report", None)
+        if report is not None:
+            from editor.ingest import tidied_notes
+
+            # what the import puts right is said here, and is not an error of the draft
+            messages += [f"导入时整理：{note}" for note in tidied_notes(report)]
         self.messages.setText("\n".join(messages))
         self.messages.setVisible(bool(messages))
-        self._fill_preview()
 
     def _fill_preview(self) -> None:
         self.preview.clear()
