@@ -1,5 +1,25 @@
-"""Storage: SQLite through sqlite-utils. Knows nothing of Qt."""
+"""Storage: SQLite through sqlite-utils. Knows nothing of Qt.
 
-from .repository import ReportSummary, Repository, StorageError, default_db_path
+Every failure leaves this package as :class:`StorageError` (see db/errors.py)."""
 
-__all__ = ["ReportSummary", "Repository", "StorageError", "default_db_path"]
+from .connect import StorageState
+from .errors import (
+    DamagedDatabaseError,
+    ForeignDatabaseError,
+    NewerDatabaseError,
+    ReadOnlyError,
+    StorageError,
+)
+from .repository import ReportSummary, Repository, default_db_path
+
+__all__ = [
+    "DamagedDatabaseError",
+    "ForeignDatabaseError",
+    "NewerDatabaseError",
+    "ReadOnlyError",
+    "ReportSummary",
+    "Repository",
+    "StorageError",
+    "StorageState",
+    "default_db_path",
+]

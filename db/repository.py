@@ -1,47 +1,32 @@
-"""The report repository: reports as rows, saved by difference so autosave writes little."""
+"""The report repository: reports as rows, saved by difference so autosave writes little.
+
+Every public method raises only :class:`StorageError` (one Chinese sentence): sqlite3 and OS
+errors are turned into it at this boundary (:func:`db.errors.guard`). Writes go through
+:meth:`Repository.transaction` (``BEGIN IMMEDIATE``: concurrent writers wait instead of failing),
+which refuses to write to a file that is open read-only, damaged, or not yet checked.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import sqlite3
-import sys
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from editor.model import Header, Part, Report, Section, now
 
-from .schema import SCHEMA_VERSION, migrations
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from .errors import (
+    StorageError,
+    guard,
+)
+from .store import Store
 
 APP_NAME = "fazhi-report-editor"
 ENV_DB = "REPORT_EDITOR_DB"
-
-
-def _import_sqlite_utils() -> None:
-    """Import sqlite-utils (to migrate) without numpy and pandas: it would import them only to
-    store their number types, which the editor never has, and numpy alone adds ~65 ms to the
-    first start. The block is lifted right after: a later ``import numpy`` works as usual."""
-    if "sqlite_utils" in sys.modules:
-        return
-    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # makes `import numpy` raise ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-
-
-class StorageError(Exception):
-    """A storage problem, with a message in plain Chinese that says what to do."""
+MAX_ID = 2**63 - 1  # SQLite's INTEGER; a larger number is no report of ours
 
 
 def default_db_path() -> Path:
@@ -51,6 +36,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "reports.db"
+
+
+def valid_id(report_id: Any) -> bool:
+    return isinstance(report_id, int) and not isinstance(report_id, bool) \
+        and 1 <= report_id <= MAX_ID
 
 
 @dataclass
@@ -65,122 +55,17 @@ class ReportSummary:
     deleted_at: str | None = None
 
 
-def _check_existing(path: Path) -> None:
-    """Refuse files that are not SQLite databases, or come from a newer program, untouched."""
-    if path.stat().st_size == 0:
-        return
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(
-            f"文件“{path}”不是本程序的数据库（可能已损坏或是其他文件）。程序没有改动它。"
-            "请选择其他数据库文件，或把它移走后重新启动程序以新建数据库。"
-        ) from exc
-    if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"数据库“{path}”由更新版本的程序创建，本程序无法安全打开，也没有改动它。"
-            "请安装最新版本的程序后再打开。"
-        )
+class Repository(Store):
+    """Reports, their snapshots and the program's state. ``Repository(path, allow_damaged=False,
+    read_only=False)``: see :class:`db.store.Store` for how the file is opened."""
 
-
-class Repository:
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path else default_db_path()
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 allow_damaged: bool = False, read_only: bool = False) -> None:
         self._saved: dict[int, dict[str, str]] = {}
-        self._db: Database | None = None
-        self.conn = self._open()
-
-    @property
-    def db(self) -> Database:
-        """The connection wrapped in sqlite-utils, for code that wants its table API.
-
-        The repository itself speaks plain SQL so that an everyday start never imports
-        sqlite-utils (about 60 ms); only migrations and callers of this property do."""
-        if self._db is None:
-            from sqlite_utils import Database
-
-            self._db = Database(self.conn)
-        return self._db
-
-    def _query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
-
-    def _upsert(self, table: str, values: dict[str, Any], key: str = "uid") -> None:
-        # ON CONFLICT … DO UPDATE, not INSERT OR REPLACE: a replace is a delete plus an insert,
-        # which would fire the search index's delete triggers and break section references.
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != key)
-        self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
-            f"ON CONFLICT({key}) DO UPDATE SET {updates}",
-            list(values.values()),
-        )
-
-    def _insert(self, table: str, values: dict[str, Any], replace: bool = False) -> int:
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        cur = self.conn.execute(f"{verb} INTO {table} ({cols}) VALUES ({marks})",
-                                list(values.values()))
-        return cur.lastrowid
-
-    # ---- opening -------------------------------------------------------------------------------
-    def _open(self) -> sqlite3.Connection:
-        path = self.path
-        if path.exists():
-            if path.is_dir():
-                raise StorageError(f"“{path}”是一个文件夹，不是数据库文件。请指定一个文件名。")
-            _check_existing(path)
-            if not os.access(path, os.W_OK):
-                raise StorageError(
-                    f"数据库文件“{path}”是只读的，无法保存修改。"
-                    "请检查文件属性或权限，或者换一个位置的数据库。"
-                )
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StorageError(
-                    f"无法创建数据库所在的文件夹“{path.parent}”：{exc.strerror or exc}。"
-                    "请换一个可以写入的位置。"
-                ) from exc
-            if not os.access(path.parent, os.W_OK):
-                raise StorageError(
-                    f"文件夹“{path.parent}”不允许写入，无法在其中创建数据库。"
-                    "请换一个可以写入的位置（例如“我的文档”）。"
-                )
-        try:
-            con = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
-            con.execute("PRAGMA busy_timeout = 5000")
-            con.execute("PRAGMA foreign_keys = ON")
-            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = NORMAL")
-            if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                _import_sqlite_utils()
-                from sqlite_utils import Database
-
-                self._db = Database(con)
-                migrations().apply(self._db)
-                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"打开数据库“{path}”时出错：{exc}。请关闭其他正在使用它的程序后重试。"
-            ) from exc
-        return con
-
-    def close(self) -> None:
-        self.conn.close()
+        super().__init__(path, allow_damaged=allow_damaged, read_only=read_only)
 
     # ---- listing -------------------------------------------------------------------------------
+    @guard("读取")
     def list_reports(self, deleted: bool = False) -> list[ReportSummary]:
         cond = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
         rows = self._query(
@@ -189,23 +74,29 @@ class Repository:
         )
         return [ReportSummary(**r) for r in rows]
 
+    @guard("读取")
     def count(self) -> int:
         sql = "SELECT count(*) FROM reports WHERE deleted_at IS NULL"
         return self.conn.execute(sql).fetchone()[0]
 
+    @guard("读取")
     def exists(self, report_id: int) -> bool:
+        if not valid_id(report_id):
+            return False
         row = self.conn.execute(
             "SELECT 1 FROM reports WHERE id = ? AND deleted_at IS NULL", [report_id]
         ).fetchone()
         return row is not None
 
     # ---- load ----------------------------------------------------------------------------------
+    @guard("读取")
     def load(self, report_id: int) -> Report:
-        found = self._query("SELECT * FROM reports WHERE id = ?", [report_id])
+        found = self._query("SELECT * FROM reports WHERE id = ?", [report_id]) \
+            if valid_id(report_id) else []
         if not found:
             raise StorageError(f"找不到编号为 {report_id} 的报告。")
         row = found[0]
-        header_data = json.loads(row["header"] or "{}")
+        header_data = self._json(row["header"] or "{}")
         header = Header(**{k: v for k, v in header_data.items() if k in Header.__dataclass_fields__})
         parts: list[Part] = []
         by_uid: dict[str, Part] = {}
@@ -289,11 +180,12 @@ class Repository:
             for key, (_, values) in cls._rows(report).items()
         }
 
+    @guard("保存")
     def create(self, report: Report) -> int:
         """Insert a new report (its id is set) and return the id."""
         report.clean()
         stamp = now()
-        with self.conn:
+        with self.transaction():
             report.id = self._insert(
                 "reports",
                 {**self._rows(report)["report"][1], "created_at": stamp, "updated_at": stamp},
@@ -308,6 +200,19 @@ class Repository:
         self._saved[report.id] = self._fingerprints(report)
         return report.id
 
+    @guard("保存")
+    def create_first(self, report: Report, state_key: str) -> int | None:
+        """Create ``report`` only if the database has no report and ``state_key`` is not set,
+        then set it; decided inside one write transaction, so two programs starting on a new
+        file at once create it once. The new id, or None."""
+        with self.transaction():
+            if self.get_state(state_key) or self.count():
+                return None
+            report_id = self.create(report)
+            self.set_state(state_key, True)
+        return report_id
+
+    @guard("保存")
     def save(self, report: Report) -> int:
         """Write what changed since the last load or save; returns the number of rows written."""
         if report.id is None:
@@ -324,32 +229,29 @@ class Repository:
         if not changed and not removed:
             return 0
         stamp = now()
-        try:
-            with self.conn:
-                for key in removed:
-                    table = "sections" if key.startswith("s:") else "parts"
-                    if table == "parts":
-                        self.conn.execute("DELETE FROM sections WHERE part_uid = ?", [key[2:]])
-                    self.conn.execute(f"DELETE FROM {table} WHERE uid = ?", [key[2:]])
-                # Parts before sections: sections refer to their part.
-                for key in sorted(changed, key=lambda k: {"r": 0, "p": 1, "s": 2}[k[0]]):
-                    table, values = rows[key]
-                    if table == "reports":
-                        values = {**values, "updated_at": stamp}
-                        assignments = ", ".join(f"{c} = ?" for c in values)
-                        self.conn.execute(f"UPDATE reports SET {assignments} WHERE id = ?",
-                                          [*values.values(), report.id])
-                    else:
-                        values = {**values, "report_id": report.id}
-                        if table == "sections":
-                            values["updated_at"] = stamp
-                        self._upsert(table, values)
-                if "report" not in changed:
-                    self.conn.execute(
-                        "UPDATE reports SET updated_at = ? WHERE id = ?", [stamp, report.id]
-                    )
-        except sqlite3.OperationalError as exc:
-            raise StorageError(_write_error_message(self.path, exc)) from exc
+        with self.transaction():
+            for key in removed:
+                table = "sections" if key.startswith("s:") else "parts"
+                if table == "parts":
+                    self.conn.execute("DELETE FROM sections WHERE part_uid = ?", [key[2:]])
+                self.conn.execute(f"DELETE FROM {table} WHERE uid = ?", [key[2:]])
+            # Parts before sections: sections refer to their part.
+            for key in sorted(changed, key=lambda k: {"r": 0, "p": 1, "s": 2}[k[0]]):
+                table, values = rows[key]
+                if table == "reports":
+                    values = {**values, "updated_at": stamp}
+                    assignments = ", ".join(f"{c} = ?" for c in values)
+                    self.conn.execute(f"UPDATE reports SET {assignments} WHERE id = ?",
+                                      [*values.values(), report.id])
+                else:
+                    values = {**values, "report_id": report.id}
+                    if table == "sections":
+                        values["updated_at"] = stamp
+                    self._upsert(table, values)
+            if "report" not in changed:
+                self.conn.execute(
+                    "UPDATE reports SET updated_at = ? WHERE id = ?", [stamp, report.id]
+                )
         report.updated_at = stamp
         self._saved[report.id] = after
         return len(changed) + len(removed)
@@ -358,11 +260,13 @@ class Repository:
         return report.id is not None and self._saved.get(report.id) == self._fingerprints(report)
 
     # ---- report-level operations ---------------------------------------------------------------
+    @guard("保存")
     def rename(self, report_id: int, title: str) -> None:
         report = self.load(report_id)
         report.header.title = title
         self.save(report)
 
+    @guard("保存")
     def duplicate(self, report_id: int) -> int:
         from editor.model import new_uid
 
@@ -375,17 +279,20 @@ class Repository:
                 s.uid = new_uid()
         return self.create(copy)
 
+    @guard("保存")
     def delete(self, report_id: int) -> None:
         """Move to the recycle bin."""
-        with self.conn:
+        with self.transaction():
             self.conn.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
 
+    @guard("保存")
     def restore(self, report_id: int) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
+    @guard("保存")
     def purge(self, report_id: int) -> None:
-        with self.conn:
+        with self.transaction():
             # Review tables carry no foreign keys (so older code can purge); clear them here too.
             tables = ("sections", "parts", "revisions", "review_ticks", "section_reviews",
                       "ignored_findings")
@@ -397,6 +304,7 @@ class Repository:
             self.conn.execute("DELETE FROM reports WHERE id = ?", [report_id])
         self._saved.pop(report_id, None)
 
+    @guard("保存")
     def empty_bin(self) -> int:
         ids = [r.id for r in self.list_reports(deleted=True)]
         for rid in ids:
@@ -404,15 +312,17 @@ class Repository:
         return len(ids)
 
     # ---- revisions (snapshots) -----------------------------------------------------------------
+    @guard("保存")
     def add_revision(self, report: Report, kind: str = "auto", note: str = "") -> int:
         data = zlib.compress(json.dumps(report.to_dict(), ensure_ascii=False).encode(), 6)
-        with self.conn:
+        with self.transaction():
             return self._insert(
                 "revisions",
                 {"report_id": report.id, "created_at": now(), "kind": kind, "note": note,
                  "data": data},
             )
 
+    @guard("读取")
     def revisions(self, report_id: int) -> list[dict[str, Any]]:
         return list(
             self._query(
@@ -422,30 +332,30 @@ class Repository:
             )
         )
 
+    @guard("读取")
     def load_revision(self, revision_id: int) -> Report:
-        found = self._query("SELECT data FROM revisions WHERE id = ?", [revision_id])
+        found = self._query("SELECT data FROM revisions WHERE id = ?", [revision_id]) \
+            if valid_id(revision_id) else []
         if not found:
             raise StorageError(f"找不到编号为 {revision_id} 的历史版本。")
-        row = found[0]
-        return Report.from_dict(json.loads(zlib.decompress(row["data"])))
+        try:
+            return Report.from_dict(json.loads(zlib.decompress(found[0]["data"])))
+        except (zlib.error, ValueError, TypeError, AttributeError) as exc:
+            # Only this snapshot's bytes are bad: say so, without closing the whole file.
+            raise StorageError(
+                f"编号为 {revision_id} 的历史版本已损坏，无法读取。请选择其他历史版本。") from exc
 
     # ---- application state ---------------------------------------------------------------------
+    @guard("读取")
     def get_state(self, key: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
-        return json.loads(row[0]) if row else default
+        try:
+            return json.loads(row[0]) if row else default
+        except (ValueError, TypeError):
+            return default  # a convenience value (where the user left off): start afresh
 
+    @guard("保存")
     def set_state(self, key: str, value: Any) -> None:
-        with self.conn:
+        with self.transaction():
             self._insert("app_state", {"key": key, "value": json.dumps(value, ensure_ascii=False)},
                          replace=True)
-
-
-def _write_error_message(path: Path, exc: Exception) -> str:
-    text = str(exc).lower()
-    if "full" in text or "disk" in text:
-        return f"磁盘空间已满，无法保存到“{path}”。请清理磁盘后继续，已输入的内容仍在窗口中。"
-    if "readonly" in text or "read-only" in text:
-        return f"数据库“{path}”变成了只读，无法保存。请检查文件权限，已输入的内容仍在窗口中。"
-    if "locked" in text or "busy" in text:
-        return f"数据库“{path}”正被其他程序占用，暂时无法保存。程序会稍后自动重试。"
-    return f"保存到“{path}”时出错：{exc}。已输入的内容仍在窗口中。"

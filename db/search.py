@@ -16,6 +16,7 @@ from typing import Any
 
 from editor.model import Place
 
+from .errors import guard
 from .schema import SEARCH_BACKFILL, SEARCH_TRIGGERS, run_script
 
 MIN_TRIGRAM = 3
@@ -73,6 +74,7 @@ def _db(db_or_repo) -> sqlite3.Connection:
     return getattr(db_or_repo, "conn", db_or_repo)
 
 
+@guard("搜索")
 def search(
     db_or_repo,
     query: str,
@@ -207,6 +209,7 @@ def _hit(kind: str, row, terms: list[str]) -> SearchHit | None:
     )
 
 
+@guard("读取")
 def index_is_complete(db_or_repo) -> bool:
     db = _db(db_or_repo)
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
@@ -214,6 +217,7 @@ def index_is_complete(db_or_repo) -> bool:
     return len(names) == 9
 
 
+@guard("保存")
 def rebuild_index(db_or_repo) -> None:
     """Recreate the triggers (if a table rebuild dropped them) and refill the index."""
     conn = _db(db_or_repo)

@@ -12,7 +12,29 @@ COMMAND_MODULES = (
     "editor.commands.export",
     "editor.commands.check",
     "editor.commands.ingest",
+    "editor.commands.storage",
 )
+
+# argparse's English usage errors → Chinese (the usage line itself stays argparse's).
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
+    (r"unrecognized arguments: (.*)", "不认识的参数：{0}"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)",
+     "参数 {0} 的值“{1}”不在可选范围内（可选：{2}）"),
+    (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值"),
+    (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", "参数 {0} 的值“{2}”格式不对"),
+    (r"argument (\S+): (.*)", "参数 {0} 有误"),
+)
+
+
+def _chinese(message: str) -> str:
+    import re
+
+    for pattern, text in _ARGPARSE_MESSAGES:
+        m = re.fullmatch(pattern, message.strip())
+        if m:
+            return text.format(*m.groups())
+    return message
 
 
 def _parser_class():
@@ -21,7 +43,7 @@ def _parser_class():
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str):  # argparse's English usage errors, said in Chinese
             self.print_usage(sys.stderr)
-            print(f"命令行参数有误：{message}。用 --help 查看用法。", file=sys.stderr)
+            print(f"命令行参数有误：{_chinese(message)}。用 --help 查看用法。", file=sys.stderr)
             raise SystemExit(2)
 
     return _Parser
@@ -78,6 +100,42 @@ def _everyday_gui_start(argv: list[str]) -> tuple[bool, str | None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one Chinese sentence on stderr and exit code 2."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 (the last line of the error boundary: no traceback)
+        print(_last_resort(exc), file=sys.stderr)
+        return 2
+
+
+def _last_resort(exc: BaseException) -> str:
+    """Errors that got past the commands' own handling, said in Chinese."""
+    import sqlite3
+
+    from db.errors import StorageError
+    from editor.commands import BadId
+
+    if isinstance(exc, BadId):
+        return str(exc)
+    if isinstance(exc, StorageError):
+        return storage_message(exc)
+    if isinstance(exc, (sqlite3.Error, OSError, OverflowError)):
+        from db.errors import storage_error
+
+        if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+            from editor.os_errors import os_reason
+
+            name = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
+            return f"无法读写文件{name}：{os_reason(exc)}。请检查文件名、位置和权限后重试。"
+        return str(storage_error(exc, "", "读写"))
+    return (f"程序内部出错（{type(exc).__name__}），命令没有完成。"
+            "请把这条消息和所用的命令告诉维护人员。")
+
+
+def _main(argv: list[str] | None) -> int:
     everyday, db = _everyday_gui_start(sys.argv[1:] if argv is None else argv)
     if everyday:
         from editor.commands.core import cmd_gui
@@ -95,12 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         service = ReportService(args.db)
     except StorageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(storage_message(exc), file=sys.stderr)
         return 2
     try:
         return args.func(args, service)
     except (ServiceError, StorageError) as exc:
-        print(str(exc), file=sys.stderr)
+        print(storage_message(exc), file=sys.stderr)
         return 2
     except BrokenPipeError:
         # `main.py show 1 --json | head`: the reader went away; that is not an error of ours.
@@ -108,6 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         service.close()
+
+
+def storage_message(exc: Exception) -> str:
+    """The error's sentence; for a damaged database also how to recover from the command line."""
+    text = str(exc)
+    if getattr(exc, "kind", "") == "damaged":
+        text += "（命令行：python main.py restore latest 从最近的完好备份恢复，" \
+                "或 python main.py salvage 抢救还能读出的内容。）"
+    return text
 
 
 if __name__ == "__main__":

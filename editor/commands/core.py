@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from . import report_id
+
 
 def register(sub) -> None:
     p = sub.add_parser("gui", help="打开图形界面（默认）")
@@ -14,7 +16,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="显示一份报告")
-    p.add_argument("id", type=int, help="报告编号（见 list）")
+    p.add_argument("id", type=report_id, help="报告编号（见 list）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_show)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from . import report_id
+
 
 def register(sub) -> None:
     p = sub.add_parser("export", help="导出为符合 GB/T 9704-2012 的公文 DOCX（可同时生成 PDF）")
-    p.add_argument("id", type=int, help="报告编号（见 list）")
+    p.add_argument("id", type=report_id, help="报告编号（见 list）")
     p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="保存的 DOCX 文件")
     p.add_argument("--variant", choices=("redhead", "preprinted", "plain"), default="redhead",
                    help="redhead 红头文件（默认）；preprinted 套打预印红头纸；plain 网站公开版")

@@ -21,11 +21,13 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Report
+from ..os_errors import os_reason
 from .blocks import Para, SectionBreak
 from .compose import VARIANTS, Composer, Composition
 from .docx_writer import DocxWriter
@@ -56,6 +58,9 @@ class ExportResult:
 
 # ---- file names and safe writing -----------------------------------------------------------------
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+# Bidirectional controls (U+202E shows "…cod.exe" as "…exe.doc") and other invisible marks:
+# removed, not replaced, so a name reads the way it is.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]")
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -63,7 +68,7 @@ def default_filename(report: Report, suffix: str = ".docx") -> str:
     """``<标题>.docx``, safe as a Windows file name."""
     title = report.header.title.strip() or \
         f"{report.organ}{report.year}年度法治政府建设情况的报告".strip()
-    name = _BAD_CHARS.sub("_", title)
+    name = _BAD_CHARS.sub("_", _INVISIBLE.sub("", title))
     name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
     if len(name) > 120:
         name = name[:120].rstrip(". ")
@@ -73,14 +78,53 @@ def default_filename(report: Report, suffix: str = ".docx") -> str:
 
 
 def _error_for(exc: OSError, path: Path) -> ExportError:
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return ExportError(f"磁盘空间不足，无法保存“{path.name}”。请清理磁盘或换一个位置后重试。")
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if exc.errno == errno.EROFS:
+        return ExportError(f"无法写入“{path}”：所在的磁盘或文件夹是只读的。请换一个位置后重试。")
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return ExportError(f"无法写入“{path}”：文件可能正在被 Word 或 WPS 打开，或该文件夹不允许写入。"
                            "请关闭该文件或换一个位置后重试。")
+    if isinstance(exc, IsADirectoryError):
+        return ExportError(f"“{path}”是一个文件夹，不能用作导出的文件名。请换一个文件名。")
+    if exc.errno == errno.ENAMETOOLONG:
+        return ExportError(f"文件名“{path.name[:40]}…”太长，无法保存。请换一个短一些的文件名。")
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         return ExportError(f"保存位置“{path.parent}”不存在。请换一个文件夹后重试。")
-    return ExportError(f"无法保存“{path.name}”：{exc.strerror or exc}。请换一个位置后重试。")
+    return ExportError(f"无法保存“{path.name}”：{os_reason(exc)}。请换一个位置后重试。")
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (os.umask sets it,
+    and another thread creating a file meanwhile would get the wrong mode)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target_mode(path: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces, else what any new
+    file of the user gets (0666 less the umask). mkstemp alone would leave 0600. Refuses a
+    read-only target (someone protected it on purpose) and a folder."""
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return 0o666 & ~_umask()
+    except OSError as exc:
+        raise _error_for(exc, path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ExportError(f"“{path}”是一个文件夹，不能用作导出的文件名。请换一个文件名。")
+    if not os.access(path, os.W_OK) or not st.st_mode & 0o222:
+        raise ExportError(f"文件“{path}”是只读的，程序没有替换它。请换一个文件名，"
+                          "或先在文件属性中去掉“只读”后再导出。")
+    return stat.S_IMODE(st.st_mode)
 
 
 def _atomic_write(path: Path, write) -> None:
@@ -88,12 +132,15 @@ def _atomic_write(path: Path, write) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"保存位置“{folder}”不存在。请换一个文件夹后重试。")
+    mode = _target_mode(path)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         tmp = None

@@ -8,9 +8,11 @@ Nothing here touches the database: the caller creates the draft only once this h
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..model import Report
+from ..os_errors import os_reason
 from ..profile import Profile
 from .docx_import import docx_lines
 from .encoding import decode_bytes, detect_encoding
@@ -67,21 +69,48 @@ def import_file(path: str | os.PathLike[str], profile: Profile | None = None) ->
     return propose_file(path).to_report(profile)
 
 
-def propose_file(path: str | os.PathLike[str]) -> ImportProposal:
-    path = Path(path)
+def _open_regular(path: Path):
+    """The file opened for reading, refusing at once anything that is not a regular file: a FIFO
+    named .txt would otherwise block the read for ever (O_NONBLOCK keeps the open itself from
+    waiting; the type is checked on what was opened, not on a name that may have changed)."""
     name = path.name
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise UnreadableFileError(f"“{name}”是一个文件夹，请选择报告文件（.docx 或 .txt）。")
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError as exc:
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableFileError(_NOT_REGULAR.format(name=name))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fh = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            fh.close()
+            raise UnreadableFileError(_NOT_REGULAR.format(name=name))
+        return fh, os.fstat(fd).st_size
+    except (FileNotFoundError, NotADirectoryError) as exc:
         raise UnreadableFileError(f"找不到文件“{path}”。请检查文件名和位置。") from exc
     except PermissionError as exc:
         raise UnreadableFileError(f"没有权限读取文件“{name}”。请检查文件权限，或先把它复制到桌面。") from exc
     except OSError as exc:
-        raise UnreadableFileError(f"读取文件“{name}”时出错：{exc.strerror or exc}。") from exc
+        raise UnreadableFileError(f"读取文件“{name}”时出错：{os_reason(exc)}。"
+                                  "请检查文件名和位置，或把文件复制到桌面后再试。") from exc
+
+
+_NOT_REGULAR = ("“{name}”不是普通文件（可能是管道、设备或其他特殊文件），无法读取。"
+                "请选择一个 .docx 或 .txt 报告文件。")
+
+
+def propose_file(path: str | os.PathLike[str]) -> ImportProposal:
+    path = Path(path)
+    name = path.name
+    fh, size = _open_regular(path)
+    try:
+        with fh:
+            head = fh.read(8)
+            data = fh.read(MAX_TEXT_BYTES) if size <= MAX_TEXT_BYTES and not head.startswith(
+                (b"PK\x03\x04", b"PK\x05\x06", OLE2)) else b""
+    except OSError as exc:
+        raise UnreadableFileError(f"读取文件“{name}”时出错：{os_reason(exc)}。") from exc
+    data = head + data
     if size == 0:
         raise EmptyFileError(f"文件“{name}”是空的（0 字节），没有可以导入的内容。")
     suffix = path.suffix.lower()
@@ -125,7 +154,10 @@ def propose_file(path: str | os.PathLike[str]) -> ImportProposal:
             f"文件“{name}”太大（{size >> 20} MB），不像是一份报告（上限 {MAX_TEXT_BYTES >> 20} MB）。"
             "请确认选择的文件是否正确。"
         )
-    data = path.read_bytes()
+    from .rescue import looks_like_rescue, rescued_proposal
+
+    if looks_like_rescue(name, data):
+        return rescued_proposal(name, data)
     text = decode_bytes(data)
     if not text.strip():
         raise EmptyFileError(f"文件“{name}”中没有文字，没有可以导入的内容。")
