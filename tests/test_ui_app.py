@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QMessageBox
 
+from db.lock import inspect_lock
 from editor.ui import app as gui
 from editor.ui.fonts import editor_font, interface_font
 
@@ -52,29 +53,53 @@ def test_fonts_resolve_to_a_chinese_face(qapp):
 
 def test_a_second_lock_on_the_same_database_is_refused(db_path, qapp):
     first = gui.acquire_lock(db_path)
-    assert first is not None and first.isLocked()
+    assert first.held
     with pytest.raises(gui.LockedError):
         gui.acquire_lock(db_path)
-    first.unlock()
+    # a link to the same file is the same database
+    link = db_path.with_name("link.db")
+    db_path.touch()
+    link.symlink_to(db_path)
+    with pytest.raises(gui.LockedError):
+        gui.acquire_lock(link)
+    first.release()
     again = gui.acquire_lock(db_path)  # free again once the first window is gone
-    assert again is not None
-    again.unlock()
+    assert again.held
+    again.release()
 
 
 def test_a_stale_lock_of_a_dead_process_is_taken_over(db_path, qapp):
     # A lock file left by a crash: the process locked the database and died without unlocking.
     crash = (
         "import os, sys\n"
-        "from PySide6.QtCore import QLockFile\n"
-        "lock = QLockFile(sys.argv[1])\n"
-        "assert lock.tryLock(0)\n"
+        "from db.lock import DbLock\n"
+        "DbLock(sys.argv[1]).acquire()\n"
         "os._exit(0)\n"
     )
-    subprocess.run([sys.executable, "-c", crash, gui.lock_path(db_path)], check=True)
+    subprocess.run([sys.executable, "-c", crash, str(db_path)], check=True,
+                   cwd=Path(__file__).resolve().parent.parent)
     assert Path(gui.lock_path(db_path)).exists()
     lock = gui.acquire_lock(db_path)
-    assert lock is not None and lock.isLocked()
-    lock.unlock()
+    assert lock.held
+    lock.release()
+
+
+def test_a_garbage_lock_file_is_named_and_can_be_taken_over(db_path, qapp):
+    """An empty or unreadable lock file (a power cut) no longer locks the user out for ever."""
+    Path(gui.lock_path(db_path)).write_bytes(b"")  # empty: what a release leaves, free
+    lock = gui.acquire_lock(db_path)
+    assert lock.held
+    lock.release()
+    Path(gui.lock_path(db_path)).write_bytes(b"\x00\xff garbage \x13")
+    asked = []
+
+    def ask(text):
+        asked.append(text)
+        return True
+
+    lock = gui.acquire_lock(db_path, ask)
+    assert lock.held and asked and gui.lock_path(db_path) in asked[0]
+    lock.release()
 
 
 def test_run_gui_refuses_a_database_open_elsewhere(db_path, boxes, qapp):
@@ -82,7 +107,7 @@ def test_run_gui_refuses_a_database_open_elsewhere(db_path, boxes, qapp):
     try:
         assert gui.run_gui(db_path) == 1
     finally:
-        held.unlock()
+        held.release()
     assert len(boxes) == 1
     kind, _title, text = boxes[0]
     assert kind == "warning"
@@ -95,7 +120,7 @@ def test_a_corrupt_file_is_named_and_left_alone(db_path, boxes, qapp):
     db_path.write_bytes(junk)
     assert gui.run_gui(db_path) == 2
     assert db_path.read_bytes() == junk
-    assert not Path(gui.lock_path(db_path)).exists()
+    assert inspect_lock(db_path).kind == "free"  # the lock is given back
     (kind, _title, text), = boxes
     assert kind == "critical"
     assert str(db_path) in text and "不是本程序的数据库" in text and "程序没有改动它" in text
@@ -131,4 +156,4 @@ def test_two_command_start_opens_the_example(db_path):
         assert svc.last_position()["report_id"] == svc.list_reports()[0].id
     finally:
         svc.close()
-    assert not Path(gui.lock_path(db_path)).exists()
+    assert inspect_lock(db_path).kind == "free"  # the lock is given back

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QTimer, QTranslator
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .fonts import interface_font
@@ -62,49 +62,68 @@ def resolve_db_path(db_path: str | os.PathLike[str] | None) -> Path:
 
 
 def lock_path(db_path: Path) -> str:
-    return str(db_path) + ".lock"
+    from db.lock import lock_file
+
+    return str(lock_file(db_path))
 
 
 class LockedError(Exception):
-    """Another window or process has the database open."""
+    """Another window or process has the database open (``state`` says who and how)."""
+
+    def __init__(self, db_path: Path, state=None) -> None:
+        super().__init__(db_path)
+        self.state = state
 
 
-def acquire_lock(db_path: Path) -> QLockFile | None:
-    """Lock ``<db>.lock`` so a second window cannot silently overwrite the first one's edits.
+def acquire_lock(db_path: Path, ask=None):
+    """Lock the report file (its real file: a link to it counts as the same) so a second
+    window cannot silently overwrite the first one's edits.
 
-    Raises :class:`LockedError` if the lock is held by a running program. Returns None when
-    no lock file can be made at all (an unwritable folder): opening the database then fails
-    with its own, clearer message.
-    """
-    lock = QLockFile(lock_path(db_path))
-    # 0: a lock is stale only if the process that made it is gone (a crash), never because
-    # the first window has simply been open for a long time.
-    lock.setStaleLockTime(0)
-    if lock.tryLock(0):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        # tryLock already removed a lock left by a dead process; held by a live one: refuse.
-        raise LockedError(db_path)
-    return None
+    A lock left by this program's own crash is taken over at once. A lock file no running
+    program holds (empty, unreadable, foreign) is described and taken over if ``ask(text)``
+    says yes. Raises :class:`LockedError` otherwise. Returns the lock (release it at exit)."""
+    from db.lock import DbLock, LockBusy
+
+    lock = DbLock(db_path)
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        state = busy.state
+        if state.can_take_over and ask is not None and ask(state.description):
+            lock.take_over()
+            return lock
+        raise LockedError(db_path, state) from None
+    return lock
 
 
-def locked_message(db_path: Path) -> str:
+def locked_message(db_path: Path, state=None) -> str:
+    if state is not None and state.kind != "held":
+        return state.description
     return (
         f"报告库已在另一个窗口中打开：\n{db_path}\n\n"
-        "同时在两个窗口中修改同一个报告库会互相覆盖。请切换到已经打开的窗口继续工作；"
-        "如果确认没有其他窗口，请稍候片刻再试。"
+        "同时在两个窗口中修改同一个报告库会互相覆盖。请切换到已经打开的窗口继续工作。"
     )
+
+
+def ask_take_over(description: str) -> bool:
+    answer = QMessageBox.question(
+        None, "报告库的锁定文件",
+        f"{description}\n\n如果确认没有其他窗口在使用这个报告库，可以接管锁定继续工作。现在接管吗？")
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def storage_message(exc: Exception) -> str:
     return f"{exc}\n\n程序将退出。"
 
 
-def open_service(db_path: Path):
-    """The ReportService with the example report on a new database. Raises StorageError."""
+def open_service(db_path: Path, lock=None):
+    """The ReportService with the example report on a new database. A damaged or unwritable
+    file is opened to be looked at (the window says so). Raises StorageError."""
     from editor.service import ReportService
 
-    service = ReportService(db_path)
+    service = ReportService(db_path, allow_damaged=True)
+    if lock is not None:
+        service.attach_lock(lock)
     try:
         example = service.ensure_example()
         if example is not None:
@@ -121,8 +140,10 @@ def open_service(db_path: Path):
 def build_window(service):
     """The main window on ``service``, with the last report open where the user left it."""
     from .main_window import MainWindow
+    from .storage_feature import StorageFeature
 
     window = MainWindow(service)
+    window.storage = StorageFeature(window)
     window.open_last()
     return window
 
@@ -132,29 +153,29 @@ def run_gui(db_path: str | os.PathLike[str] | None = None) -> int:
     app = make_app()
     path = resolve_db_path(db_path)
     try:
-        lock = acquire_lock(path)
-    except LockedError:
-        QMessageBox.warning(None, "报告库已打开", locked_message(path))
+        lock = acquire_lock(path, ask_take_over)
+    except LockedError as exc:
+        QMessageBox.warning(None, "报告库已打开", locked_message(path, exc.state))
         return EXIT_LOCKED
 
     from editor.service import StorageError
 
     try:
-        service = open_service(path)
+        service = open_service(path, lock)
     except StorageError as exc:
         QMessageBox.critical(None, "无法打开报告库", storage_message(exc))
-        if lock is not None:
-            lock.unlock()
+        lock.release()
         return EXIT_STORAGE
     try:
         window = build_window(service)
         window.show()
+        # after the first paint: the background check of a large file, then the backup
+        QTimer.singleShot(0, service.start_session)
         _install_hooks(app, window)
         return app.exec()
     finally:
-        service.close()
-        if lock is not None:
-            lock.unlock()
+        service.close()  # the closing backup
+        lock.release()
 
 
 def _install_hooks(app: QApplication, window) -> None:

@@ -1,4 +1,5 @@
-"""Autosave: every edit reaches the database shortly after the user pauses.
+"""Autosave: every edit reaches the database shortly after the user pauses, and never more
+than two seconds after it was typed, even while the user keeps typing.
 
 The save itself runs on the GUI thread: the repository writes only the rows that changed
 (a few milliseconds), so a worker thread would add risk without making typing smoother.
@@ -21,8 +22,10 @@ SAVED = "saved"
 DIRTY = "dirty"
 SAVING = "saving"
 ERROR = "error"
+READ_ONLY = "read_only"
 
-LABELS = {SAVED: "已保存", DIRTY: "未保存", SAVING: "正在保存…", ERROR: "保存失败"}
+LABELS = {SAVED: "已保存", DIRTY: "未保存", SAVING: "正在保存…", ERROR: "保存失败",
+          READ_ONLY: "只读，不保存"}
 
 
 class AutoSaver(QObject):
@@ -38,16 +41,20 @@ class AutoSaver(QObject):
         self,
         save: Callable[[], object],
         delay_ms: int = 1000,
-        max_wait_ms: int = 5000,
+        max_wait_ms: int = 2000,
         retry_ms: int = 5000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._delay = delay_ms / 1000
         self._max_wait = max_wait_ms / 1000
         self._dirty_since: float | None = None
         self.state = SAVED
         self.message = ""
+        # A damaged or unwritable file: nothing is written (the window does not let the user
+        # type either); the state says so instead of failing again and again.
+        self.read_only = False
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self.save_now)
         # After a failure (disk full, locked) try again on our own: the text stays in the window.
@@ -59,19 +66,25 @@ class AutoSaver(QObject):
         return self.state == SAVED
 
     def mark_dirty(self) -> None:
+        if self.read_only:
+            self._set(READ_ONLY, "")
+            return
         now = time.monotonic()
         if self._dirty_since is None:
             self._dirty_since = now
         if self.state != ERROR:
             self._set(DIRTY, "")
-        # Restart the pause timer, but never let continuous typing postpone the save forever.
-        if now - self._dirty_since < self._max_wait or not self._timer.isActive():
-            self._timer.start()
+        # Save after a pause in typing, but never later than max_wait after the first unsaved
+        # edit, whatever the rhythm: a power cut costs at most that much typing.
+        left = max(0.0, self._dirty_since + self._max_wait - now)
+        self._timer.start(round(1000 * min(self._delay, left)))
 
     def save_now(self) -> bool:
         """Save at once. Returns False (and keeps the edits pending) if the save failed."""
         self._timer.stop()
         self._retry.stop()
+        if self.read_only:
+            return self.state in (SAVED, READ_ONLY)
         if self.state == SAVED:
             return True
         self._set(SAVING, "")
@@ -99,6 +112,8 @@ class AutoSaver(QObject):
 
     def force_dirty_save(self) -> bool:
         """Save even if nothing is known to be pending (Ctrl+S)."""
+        if self.read_only:
+            return self.save_now()
         if self.state == SAVED:
             self.state = DIRTY
         return self.save_now()
