@@ -267,6 +267,9 @@ def test_pdf_api_reports_substitutions_and_finds_no_problem(example_pdf):
 
 
 def test_rendered_fonts_differ_per_level(example_pdf):
+    from tests.render_utils import require_kai_font
+
+    require_kai_font()
     _, pdf_pages, _ = example_pdf[:3]
     lines = [ln for p in pdf_pages for ln in p.lines]
     l1 = next(ln for ln in lines if ln.text.startswith("一、"))
