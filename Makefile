@@ -1,11 +1,13 @@
 # The two commands of the README's quick start:
 #   make run    set up (virtual environment + dependencies) and start the editor
 #   make test   set up and run the whole test suite
+# make dist: the self-contained Linux build, dist/fazhi-report-editor-<version>-linux-x86_64.tar.gz
+# (packaging/; smoke test: packaging/smoke_test.sh)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean dist
 
 run: $(VENV)/.installed
 	$(PY) main.py
@@ -15,6 +17,10 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run_all.py
+
+dist: $(VENV)/.installed
+	$(PY) -m pip install -q 'pyinstaller>=6.10,<7'
+	PY=$(PY) bash packaging/build_dist.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check editor db tests benchmarks main.py
@@ -26,4 +32,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

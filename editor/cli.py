@@ -136,6 +136,10 @@ def _last_resort(exc: BaseException) -> str:
 
 
 def _main(argv: list[str] | None) -> int:
+    from editor.version import print_version_if_asked
+
+    if print_version_if_asked(sys.argv[1:] if argv is None else argv):
+        return 0
     everyday, db = _everyday_gui_start(sys.argv[1:] if argv is None else argv)
     if everyday:
         from editor.commands.core import cmd_gui

@@ -70,3 +70,9 @@ def test_the_example_passes_its_own_check(db_path):
     assert [f for f in data["findings"] if f["severity"] == "error"] == []
     missing = [c["id"] for c in data["checklist"] if c["severity"] == "required" and c["auto"] == "missing"]
     assert missing == []
+
+
+def test_version():
+    out = subprocess.run([sys.executable, "main.py", "--version"], capture_output=True,
+                         text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0 and "0.1.0" in out.stdout
