@@ -72,7 +72,7 @@ def bench_window(db: Path) -> list[float]:
     window = build_window(service)
     window.show()
     app.processEvents()
-    body = window._page("section").body
+    body = window.page("section").body
     body.set_text(body_text())
     window.save_now()
     times = []
@@ -101,7 +101,7 @@ def bench_big_section(db: Path) -> tuple[list[float], float, float, float]:
     window = build_window(service)
     window.show()
     app.processEvents()
-    body = window._page("section").body
+    body = window.page("section").body
     lines = [f"依法行政，建设法治政府，第{i}段。" * 5 for i in range(12000)]
     mime = QMimeData()
     mime.setText("\n".join(lines))  # ~1.1 million characters in 12,000 paragraphs

@@ -304,12 +304,68 @@ class ReportService:
     def empty_bin(self) -> int:
         return self.repo.empty_bin()
 
-    # ---- where the user left off ---------------------------------------------------------------
+    def create(self, report: Report) -> int:
+        """Store a whole new draft (an import, a new year's report) in one transaction."""
+        return self.repo.create(report)
+
+    # ---- where the user left off, and the window's other settings ------------------------------
     def last_position(self) -> dict[str, Any]:
         return self.repo.get_state("last_position", {}) or {}
 
     def remember_position(self, **position: Any) -> None:
         self.repo.set_state("last_position", position)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A remembered setting of the program (layout, folders, last choices); StorageError."""
+        return self.repo.get_state(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.repo.set_state(key, value)
+
+    # ---- history (editor.history on this database) ------------------------------------------------
+    def snapshot(self, report: Report, kind: str = "auto", note: str = "",
+                 skip_if_unchanged: bool = False) -> int | None:
+        """Keep the report as it is now as a history snapshot (editor.history.take_snapshot)."""
+        from editor import history
+
+        return history.take_snapshot(self.repo, report, kind, note=note,
+                                     skip_if_unchanged=skip_if_unchanged)
+
+    def snapshots(self, report_id: int) -> list:
+        """The report's snapshots (editor.history.Snapshot), newest first."""
+        from editor import history
+
+        return history.list_snapshots(self.repo, report_id)
+
+    def load_snapshot(self, snapshot_id: int) -> Report:
+        from editor import history
+
+        return history.load_snapshot(self.repo, snapshot_id)
+
+    def restore_snapshot(self, report_id: int, snapshot_id: int) -> Report:
+        """Replace the draft by a snapshot (the current state is kept as a snapshot first)."""
+        from editor import history
+
+        return history.restore_snapshot(self.repo, report_id, snapshot_id)
+
+    def prune_snapshots(self, report_id: int | None = None) -> int:
+        """Thin out old automatic snapshots of one report (None: of every report)."""
+        from editor import history
+
+        return history.prune(self.repo, report_id)
+
+    # ---- search and review data ------------------------------------------------------------------
+    def search(self, text: str, limit: int = 100, report_id: int | None = None) -> list:
+        """Every place in the drafts where all words of ``text`` occur (db.search.SearchHit)."""
+        from db.search import search
+
+        return search(self.repo, text, limit=limit, report_id=report_id)
+
+    def review_store(self):
+        """Ticks, approved sections and ignored findings of this database (for ReviewSession)."""
+        from db.review import ReviewStore
+
+        return ReviewStore(self.repo)
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -347,6 +403,18 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "closing": report.closing,
     }
+
+
+#: Names of db.search the window uses, re-exported here (imported on first use, not at start).
+_FROM_SEARCH = ("SearchHit", "SNIPPET_CONTEXT", "terms_of")
+
+
+def __getattr__(name: str):
+    if name in _FROM_SEARCH:
+        from db import search
+
+        return getattr(search, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ReportService", "ServiceError", "StorageError", "report_json"]

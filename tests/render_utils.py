@@ -108,7 +108,7 @@ def require_kai_font() -> None:
         import subprocess
 
         families = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True,
-                                  text=True).stdout
+                                  text=True, check=False).stdout
         if any(k in families for k in ("楷", "Kai", "UKai", "KaiTi")):
             return
     message = ("no 楷体 stand-in font on this machine (install fonts-arphic-ukai): "

@@ -106,14 +106,14 @@ def test_import_starts_in_documents_then_in_the_last_folder(open_window, monkeyp
         return "", ""  # cancelled
 
     monkeypatch.setattr(file_dialogs, "_run", run)
-    assert w.features["import"].import_file() is None
+    assert w.importer.import_file() is None
     assert seen[-1] == docs
     # A file was chosen in 下载 once: import (and any other file dialog) starts there next.
     file_dialogs.remember_folder(w, chosen, "import")
-    w.features["import"].import_file()
+    w.importer.import_file()
     assert seen[-1] == chosen.parent
     assert file_dialogs.start_folder(w, "house_style") == chosen.parent
-    assert w.features["export"].folder() == chosen.parent
+    assert w.export.folder() == chosen.parent
 
 
 def _all_actions(window):
@@ -138,10 +138,10 @@ def test_no_extensions_or_jargon_in_menus_hints_and_labels(open_window):
     for act in _all_actions(w):
         texts += [act.text(), act.toolTip(), act.statusTip(), act.shortcut().toString(native)]
     for name in ("header", "preamble", "part", "section"):
-        page = w._page(name)
+        page = w.page(name)
         texts += [label.text() for label in page.findChildren(QLabel)]
         texts += [c.toolTip() for c in page.findChildren(QWidget)]
-    dialog = w.features["search"].show_find_replace(True)
+    dialog = w.search.show_find_replace(True)
     texts += [c.text() for c in dialog.findChildren(QWidget) if hasattr(c, "text")
               and isinstance(c.text(), str)]
     texts += [c.toolTip() for c in dialog.findChildren(QWidget)]
@@ -154,7 +154,7 @@ def test_no_extensions_or_jargon_in_menus_hints_and_labels(open_window):
 
 def test_help_opens_the_user_guide(open_window, qtbot):
     w = open_window()
-    feature = w.features["help"]
+    feature = w.help
     assert feature.act_guide.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
     menu = [a.text() for a in w.menu("帮助").actions() if a.text()]
     assert menu[0] == "使用说明" and "关于" in menu

@@ -65,7 +65,7 @@ def test_new_report_dialog_picks_the_type_from_the_name(open_window, monkeypatch
         return dialog.result()
 
     monkeypatch.setattr(NewReportDialog, "exec", fill)
-    w.act_new.trigger()
+    w.reports.act_new.trigger()
     assert made["type"] == "街道"
     h = w.current_report.header
     assert (w.current_report.body_type, h.recipients, h.cc) == \
@@ -84,14 +84,14 @@ def test_a_type_the_user_chose_stays(open_window, monkeypatch):
         return dialog.result()
 
     monkeypatch.setattr(NewReportDialog, "exec", fill)
-    w.act_new.trigger()
+    w.reports.act_new.trigger()
     assert w.current_report.body_type == "政府部门"
 
 
 def test_header_form_follows_a_new_name_but_keeps_what_was_typed(open_window):
     w = open_window()
     w.tree.select_key(HEADER)
-    form = w._page("header")
+    form = w.page("header")
     h = w.current_report.header
     assert (w.current_report.body_type, h.recipients) == ("乡镇", "清河县人民政府：")
     h.recipients = ""  # as if never filled in
@@ -126,7 +126,7 @@ def test_read_serial():
 def test_typing_the_whole_number_into_serial_keeps_the_serial(open_window, db_path):
     w = open_window()
     w.tree.select_key(HEADER)
-    field = w._page("header").fields["doc_number"]
+    field = w.page("header").fields["doc_number"]
     field.serial.clear()
     field.year.clear()
     type_text(field.serial, "〔")
@@ -150,7 +150,7 @@ def test_the_calendar_opens_on_the_usual_month_without_week_numbers(open_window)
     assert usual_signing_month(2025, QDate(2025, 12, 30)) == QDate(2026, 2, 1)
     w = open_window()
     w.tree.select_key(HEADER)
-    form = w._page("header")
+    form = w.page("header")
     date = form.fields["date"]
     date.clear()
     date._menu.aboutToShow.emit()
@@ -168,10 +168,10 @@ def test_the_calendar_opens_on_the_usual_month_without_week_numbers(open_window)
 # ---------------------------------------------------------------------------- feedback
 def test_the_example_says_it_is_one(open_window, monkeypatch):
     w = open_window()
-    banner = w.features["example_banner"]
+    banner = w.example_banner
     assert banner.isVisibleTo(w) and "示例报告" in banner.label.text()
     assert banner.new_button.text() == "新建报告…" and "导入" in banner.import_button.text()
-    w.act_copy.trigger()  # a copy is the user's own report
+    w.reports.act_copy.trigger()  # a copy is the user's own report
     assert not banner.isVisibleTo(w)
     first = w.service.list_reports()[-1].id
     w.open_report(first)
@@ -186,10 +186,10 @@ def test_search_lists_every_place(open_window, qtbot):
     report = w.current_report
     section = report.parts[0].sections[1]
     w.tree.select_key(section_key(section.uid))
-    body = w._page("section").body
+    body = w.page("section").body
     body.set_cursor_position(0)
     type_text(body, "枫叶红了。枫叶落了。\n")
-    panel = w.features["search"].show_search("枫叶")
+    panel = w.search.show_search("枫叶")
     assert len(panel.hits) == 2
     assert [h.start for h in panel.hits] == [0, 5]
     assert panel.results.count() == 2
@@ -201,10 +201,10 @@ def test_search_lists_every_place(open_window, qtbot):
 
 def test_the_find_window_keeps_off_the_selected_text(open_window, qtbot):
     w = open_window()
-    dialog = w.features["search"].show_find_replace(False)
+    dialog = w.search.show_find_replace(False)
     qtbot.waitExposed(dialog)
     # Put it right over the text box, as a user might have dragged it.
-    body = w._page("section").body
+    body = w.page("section").body
     dialog.move(body.mapToGlobal(body.rect().topLeft()))
     dialog.find.setText("法治")
     assert dialog.preview()
@@ -217,10 +217,10 @@ def test_the_find_window_keeps_off_the_selected_text(open_window, qtbot):
 def test_restoring_from_the_bin_opens_the_report_and_says_so(open_window, monkeypatch):
     w = open_window()
     gone = w.current_report.id
-    w.act_copy.trigger()
+    w.reports.act_copy.trigger()
     w.open_report(gone)
     w.service.delete(gone)
-    w.refresh_report_list()
+    w.reports.refresh()
     w.open_report(w.service.list_reports()[0].id)
 
     def restore(dialog: RecycleBinDialog):
@@ -230,7 +230,7 @@ def test_restoring_from_the_bin_opens_the_report_and_says_so(open_window, monkey
         return 0
 
     monkeypatch.setattr(RecycleBinDialog, "exec", restore)
-    w.act_bin.trigger()
+    w.reports.act_bin.trigger()
     assert w.current_report.id == gone
-    assert w.report_list.currentItem().data(0x0100) == gone
+    assert w.reports.list.currentItem().data(0x0100) == gone
     assert "已从回收站恢复" in w.statusBar().currentMessage()

@@ -96,9 +96,9 @@ def window(qtbot, db_path, boxes, save_dialog):
         w.show()
     # The review panel's own gate (tested in its own tests and below) would ask about the
     # missing fields these tests leave on purpose; here the export itself is under test.
-    w.features.pop("review", None)
+    w.export.review = None
     yield w
-    feature = w.features["export"]
+    feature = w.export
     feature.pool.waitForDone(PDF_TIMEOUT)
     w.close()
     service.close()
@@ -119,8 +119,8 @@ def docx_xml(path) -> str:
 
 def type_in_first_section(w, text: str) -> None:
     first = w.current_report.parts[0].sections[0]
-    w._select_node(section_key(first.uid))
-    form = w._page("section")
+    w.stack.select_node(section_key(first.uid))
+    form = w.page("section")
     form.body.set_cursor_position(len(first.body))
     type_text(form.body, text)
 
@@ -130,7 +130,7 @@ def test_ctrl_e_exports_what_was_just_typed_and_offers_to_open_it(window, save_d
                                                                   opened_urls, tmp_path, db_path,
                                                                   monkeypatch):
     w = window
-    feature = w.features["export"]
+    feature = w.export
     assert feature.act_export.shortcut().toString() == "Ctrl+E"
     assert feature.act_export in w.toolbar.actions() and feature.act_pdf in w.toolbar.actions()
     assert feature.act_export in w.menu("文件").actions()
@@ -174,7 +174,7 @@ def test_ctrl_e_exports_what_was_just_typed_and_offers_to_open_it(window, save_d
 def test_the_folder_and_variant_are_remembered(window, save_dialog, boxes, opened_urls, tmp_path,
                                                monkeypatch):
     w = window
-    feature = w.features["export"]
+    feature = w.export
     folder = tmp_path / "年度报告"
     folder.mkdir()
     save_dialog.answers = [str(folder / "公开版")]  # no suffix typed: .docx is added
@@ -206,14 +206,14 @@ def test_the_folder_and_variant_are_remembered(window, save_dialog, boxes, opene
     # A fresh window remembers both.
     w2 = build_window(w.service)
     try:
-        f2 = w2.features["export"]
+        f2 = w2.export
         assert f2.variant == "preprinted" and f2.folder() == folder
     finally:
         w2.close()
 
 
 def test_cancelled_dialogs_write_nothing(window, save_dialog, boxes, tmp_path, monkeypatch):
-    feature = window.features["export"]
+    feature = window.export
     monkeypatch.setattr(ExportDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
     feature.act_export.trigger()
     assert save_dialog.calls == []
@@ -226,7 +226,7 @@ def test_cancelled_dialogs_write_nothing(window, save_dialog, boxes, tmp_path, m
 def test_a_failed_write_says_why_reopens_the_dialog_and_keeps_the_old_file(window, save_dialog,
                                                                           boxes, tmp_path,
                                                                           monkeypatch):
-    feature = window.features["export"]
+    feature = window.export
     target = tmp_path / "报告.docx"
     save_dialog.answers = [str(target)]
     feature.variant_actions["redhead"].trigger()
@@ -264,10 +264,10 @@ def test_missing_header_fields_are_listed_after_export(window, save_dialog, boxe
     h = w.current_report.header
     h.doc_code = h.doc_year = h.doc_serial = ""
     h.date = ""
-    w._edited()
+    w.mark_edited()
     target = tmp_path / "缺字号.docx"
     save_dialog.answers = [str(target)]
-    w.features["export"].variant_actions["redhead"].trigger()
+    w.export.variant_actions["redhead"].trigger()
     assert target.exists()
     text = boxes.results[-1]
     assert "缺少发文字号" in text and "文件已照常生成" in text
@@ -282,8 +282,8 @@ def test_the_review_gate_can_stop_the_export(window, save_dialog, boxes, tmp_pat
             asked.append(parent)
             return False
 
-    window.features["review"] = Review()
-    feature = window.features["export"]
+    window.export.review = Review()
+    feature = window.export
     save_dialog.answers = [str(tmp_path / "a.docx"), str(tmp_path / "a.pdf")]
     feature.variant_actions["redhead"].trigger()
     assert feature.export_pdf(variant="redhead") is False
@@ -298,15 +298,15 @@ def test_the_real_review_panel_is_asked_first(qtbot, db_path, boxes, save_dialog
     service = open_service(db_path)
     w = build_window(service)
     try:
-        if "review" not in w.features:
+        if getattr(w, "review", None) is None or w.export.review is not w.review:
             pytest.fail("the review feature is not installed")
         asked = []
         monkeypatch.setattr(review_dialogs.ExportGateDialog, "exec",
                             lambda d: asked.append(d) or QDialog.DialogCode.Rejected)
         w.current_report.header.date = ""  # an error the review gate stops for
-        w._edited()
+        w.mark_edited()
         save_dialog.answers = [str(tmp_path / "gate.docx")]
-        w.features["export"].variant_actions["redhead"].trigger()
+        w.export.variant_actions["redhead"].trigger()
         assert asked and save_dialog.calls == []
         assert not (tmp_path / "gate.docx").exists()
     finally:
@@ -316,7 +316,7 @@ def test_the_real_review_panel_is_asked_first(qtbot, db_path, boxes, save_dialog
 
 def test_the_house_style_setting_is_used_by_every_export(window, save_dialog, boxes, tmp_path,
                                                          monkeypatch):
-    feature = window.features["export"]
+    feature = window.export
     chosen = {}
 
     def pick(dialog):
@@ -356,7 +356,7 @@ def test_a_units_own_style_file_and_a_broken_one(window, save_dialog, boxes, tmp
     # A stored style whose file has gone: the export says what to do and writes nothing.
     window.service.repo.set_state(export_feature.STATE_STYLE, str(tmp_path / "已删除.toml"))
     save_dialog.answers = [str(tmp_path / "x.docx")]
-    window.features["export"].variant_actions["redhead"].trigger()
+    window.export.variant_actions["redhead"].trigger()
     assert "版式设置" in boxes.texts("warning")[-1]
     assert not (tmp_path / "x.docx").exists()
     assert layout_differences("bold-level3")
@@ -375,7 +375,7 @@ def test_the_export_dialog_lists_three_versions(window):
 def test_pdf_runs_in_the_background_and_reports_font_substitutions(window, save_dialog, boxes,
                                                                    qtbot, tmp_path, monkeypatch):
     w = window
-    feature = w.features["export"]
+    feature = w.export
     monkeypatch.setattr(ExportDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     type_in_first_section(w, "PDF 里的新句子。")
     target = tmp_path / "报告.pdf"
@@ -415,12 +415,12 @@ def test_pdf_runs_in_the_background_and_reports_font_substitutions(window, save_
 
 def test_pdf_without_libreoffice_says_how_to_get_it(window, save_dialog, boxes, tmp_path,
                                                     monkeypatch):
-    feature = window.features["export"]
+    feature = window.export
     monkeypatch.setattr(export_feature.pdf_engine, "find_soffice", lambda: None)
     notes = []
 
     def fake_exec(dialog):
-        notes.append(dialog.findChildren(type(window.save_label))[-1].text())
+        notes.append(dialog.findChildren(type(window.save_state.label))[-1].text())
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ExportDialog, "exec", fake_exec)
@@ -435,7 +435,7 @@ def test_pdf_without_libreoffice_says_how_to_get_it(window, save_dialog, boxes, 
 
 def test_a_pdf_that_cannot_be_written_reopens_the_dialog(window, save_dialog, boxes, qtbot,
                                                          tmp_path, monkeypatch):
-    feature = window.features["export"]
+    feature = window.export
     calls = []
 
     def failing(report, docx, pdf, variant, layout):

@@ -27,7 +27,7 @@ def test_snapshot_by_hand_diff_and_restore(open_window, monkeypatch, qtbot, dial
     report = w.current_report
     section = report.parts[0].sections[1]
     old_body = section.body
-    feature = w.features["history"]
+    feature = w.history
 
     monkeypatch.setattr(QInputDialog, "getText",
                         staticmethod(lambda *a, **k: ("送审稿", True)))
@@ -37,7 +37,7 @@ def test_snapshot_by_hand_diff_and_restore(open_window, monkeypatch, qtbot, dial
 
     # Edit the second section: a word in the middle goes, a sentence is added.
     w.tree.select_key(section_key(section.uid))
-    body = w._page("section").body
+    body = w.page("section").body
     body.set_cursor_position(len(old_body))
     type_text(body, "新增的一句。")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
@@ -63,7 +63,7 @@ def test_snapshot_by_hand_diff_and_restore(open_window, monkeypatch, qtbot, dial
     assert dialog.restore_selected()
     assert any(kind == "question" for kind, *_ in dialogs.shown)
     assert w.current_node == section_key(section.uid)
-    assert w._page("section").body.toPlainText() == old_body
+    assert w.page("section").body.toPlainText() == old_body
     assert w.current_report.parts[0].sections[1].body == old_body
     assert KIND_RESTORE in kinds(w.service.repo, report.id)
     svc = ReportService(db_path)
@@ -83,9 +83,9 @@ def test_snapshot_by_hand_diff_and_restore(open_window, monkeypatch, qtbot, dial
 
 def test_refusing_the_restore_changes_nothing(open_window, dialogs, qtbot):
     w = open_window()
-    feature = w.features["history"]
+    feature = w.history
     feature.snapshot_by_hand("第一版")
-    body = w._page("section").body
+    body = w.page("section").body
     type_text(body, "后来写的")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
     dialog = feature.show_history()
@@ -103,7 +103,7 @@ def test_automatic_snapshots_after_edits_and_on_close(open_window, qtbot):
     # Opening and saving without edits takes no snapshot.
     w.save_now()
     assert kinds(repo, rid) == []
-    body = w._page("section").body
+    body = w.page("section").body
     type_text(body, "第一次修改")
     w.refresh()
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
@@ -124,8 +124,8 @@ def test_switching_reports_snapshots_the_edited_one(open_window, qtbot):
     w = open_window()
     first = w.current_report.id
     other = w.service.new_report(2026, "清河县司法局", w.current_report.body_type).id
-    w.refresh_report_list()
-    body = w._page("section").body
+    w.reports.refresh()
+    body = w.page("section").body
     for text in ("先写的", "切换前写的"):  # the first save brings the first automatic snapshot
         type_text(body, text)
         w.refresh()

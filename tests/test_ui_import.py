@@ -117,7 +117,7 @@ def test_import_txt_through_the_proposal_dialog_with_a_corrected_role(
         click(dialog, OK)
 
     drive({ImportDialog: accept})
-    w.features["import"].act_import.trigger()
+    w.importer.act_import.trigger()
 
     assert "标题" in shown["roles"] and "部分标题（一级标题）" in shown["roles"]
     new = [r for r in db_reports(db_path) if r.id not in before]
@@ -141,7 +141,7 @@ def test_cancel_creates_nothing(open_window, drive, monkeypatch, db_path):
     monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         lambda *a, **k: (str(SAMPLE), ""))
     d = drive({ImportDialog: lambda dlg: click(dlg, CANCEL)})
-    assert w.features["import"].import_file() is None
+    assert w.importer.import_file() is None
     assert d.seen  # the dialog was shown
     assert len(db_reports(db_path)) == count
     assert w.current_report.id == opened
@@ -156,7 +156,7 @@ def test_import_a_docx_made_with_python_docx(open_window, drive, tmp_path, db_pa
     document.save(path)
     w = open_window()
     d = drive({ImportDialog: lambda dlg: click(dlg, OK)})
-    rid = w.features["import"].import_file(path)
+    rid = w.importer.import_file(path)
     assert rid is not None and d.seen
     assert d.seen[0].proposal.source == "去年的报告.docx"
     report = w.service.load(rid)
@@ -177,7 +177,7 @@ def test_a_bad_file_shows_the_message_and_creates_nothing(
     w = open_window()
     count = len(w.service.list_reports())
     d = drive({ImportDialog: lambda dlg: click(dlg, OK)})
-    assert w.features["import"].import_file(path) is None
+    assert w.importer.import_file(path) is None
     assert d.seen == []  # no proposal to show
     assert len(dialogs.shown) == 1
     kind, title, text = dialogs.shown[0]
@@ -234,7 +234,7 @@ def test_paste_a_whole_report(open_window, drive, db_path):
         click(dlg, OK)
 
     drive({PasteDialog: paste, ImportDialog: accept})
-    w.features["import"].act_paste.trigger()
+    w.importer.act_paste.trigger()
     reports = db_reports(db_path)
     assert len(reports) == count + 1
     report = w.current_report
@@ -271,7 +271,7 @@ def test_paste_a_report_from_a_web_page(open_window, drive, db_path):
     drive({PasteDialog: lambda dlg: (dlg.text.setPlainText(
         WEB_TOP + SAMPLE.read_text(encoding="utf-8") + WEB_BOTTOM), click(dlg, OK)),
         ImportDialog: lambda dlg: click(dlg, OK)})
-    w.features["import"].act_paste.trigger()
+    w.importer.act_paste.trigger()
     assert len(db_reports(db_path)) == count + 1
     report = w.current_report
     assert report.header.doc_number == "临府〔2026〕12号" and report.year == 2025
@@ -290,7 +290,7 @@ def test_pasting_text_without_structure_says_so_and_the_user_can_fix_it(open_win
         click(dlg, OK)
 
     drive({ImportDialog: accept})
-    rid = w.features["import"].import_pasted(text)
+    rid = w.importer.import_pasted(text)
     assert "没有识别出" in seen["before"]
     assert rid is not None
     # (The importer joins a line without end punctuation to the next: broken PDF lines.)
@@ -312,7 +312,7 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
         return items[current], True
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
-    w.features["import"].act_rollover.trigger()
+    w.importer.act_rollover.trigger()
     assert asked["items"][asked["current"]].startswith("2025年度")
 
     new = w.current_report
@@ -326,7 +326,7 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
 
     # Editing a section clears its mark (in the tree and in the database).
     assert w.current_node == section_key(first.uid)
-    body = w._page("section").body
+    body = w.page("section").body
     body.set_cursor_position(0)
     type_text(body, "今年")
     w.refresh()  # the debounced refresh after typing
@@ -335,7 +335,7 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
     assert "待更新" in w.tree.item_text(section_key(second.uid))
     # 标记本节为已更新 clears the mark without editing.
     w.tree.select_key(section_key(second.uid))
-    act = w.features["outdated"].act_updated
+    act = w.outdated.act_updated
     assert act.isEnabled()
     act.trigger()
     assert second.status == ""
@@ -343,7 +343,7 @@ def test_new_report_from_last_year_marks_sections_to_update(open_window, monkeyp
     assert new.preamble_status == OUTDATED
     assert "待更新" in w.tree.item_text("preamble")
     w.show_changes("preamble")
-    preamble = w._page("preamble").body
+    preamble = w.page("preamble").body
     preamble.setFocus()
     preamble.set_cursor_position(0)
     type_text(preamble, "今年，")

@@ -35,7 +35,7 @@ def test_titles_that_keep_their_beginning(text):
 
 def test_a_typed_section_number_is_taken_off_with_a_notice(open_window, qtbot):
     w = open_window()
-    form = w._page("section")
+    form = w.page("section")
     form.title.setFocus()
     form.title.selectAll()
     type_text(form.title, "（三）加强队伍建设")
@@ -50,7 +50,7 @@ def test_a_typed_part_number_is_taken_off(open_window):
     w = open_window()
     part = w.current_report.parts[1]
     w.show_changes(f"part:{part.uid}")
-    form = w._page("part")
+    form = w.page("part")
     form.heading.setFocus()
     form.heading.selectAll()
     type_text(form.heading, "二、存在的问题和原因")
@@ -60,8 +60,8 @@ def test_a_typed_part_number_is_taken_off(open_window):
 
 def test_a_body_paragraph_that_starts_like_a_heading_becomes_a_section(open_window, qtbot):
     w = open_window()
-    feature = w.features["review"]
-    body = w._page("section").body
+    feature = w.review
+    body = w.page("section").body
     body.setFocus()
     body.set_cursor_position(len(body.toPlainText()))
     type_text(body, "\n（二）加强队伍建设。全年培训120人次。")
@@ -77,15 +77,15 @@ def test_a_body_paragraph_that_starts_like_a_heading_becomes_a_section(open_wind
     assert sections[1].title == "加强队伍建设" and sections[1].body == "全年培训120人次。"
     assert "（二）" not in first.body
     assert w.current_node == section_key(sections[1].uid)  # the new section is shown
-    assert w._page("section").title.text() == "加强队伍建设"
+    assert w.page("section").title.text() == "加强队伍建设"
 
 
 def test_fix_all_of_one_kind_in_one_step(open_window, qtbot):
     """24 identical half-width commas are one click, not 24."""
     w = open_window()
-    feature = w.features["review"]
+    feature = w.review
     panel = feature.findings_panel
-    body = w._page("section").body
+    body = w.page("section").body
     body.setFocus()
     body.set_cursor_position(len(body.toPlainText()))
     type_text(body, "\n一是完善制度,二是加强培训,三是强化考核,四是严格问责。")
@@ -99,5 +99,5 @@ def test_fix_all_of_one_kind_in_one_step(open_window, qtbot):
     panel.fix_all_button.click()
     line = w.current_report.parts[0].sections[0].body.split("\n")[-1]
     assert line == "一是完善制度，二是加强培训，三是强化考核，四是严格问责。"
-    assert w._page("section").body.toPlainText().endswith(line)
+    assert w.page("section").body.toPlainText().endswith(line)
     assert "已全部改正 3 处" in w.statusBar().currentMessage()

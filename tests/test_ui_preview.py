@@ -27,7 +27,7 @@ def no_libreoffice(monkeypatch):
 
 
 def open_preview(window):
-    feature = window.features["preview"]
+    feature = window.preview
     feature.act_preview.trigger()
     return feature, feature.view
 
@@ -62,11 +62,11 @@ NUMBER_LEFT = (28, 262 + 3, 62, 262 + 11)
 
 def test_preview_opens_from_the_menu_and_toolbar_after_export(open_window, no_libreoffice):
     w = open_window()
-    feature = w.features["preview"]
+    feature = w.preview
     act = feature.act_preview
     assert act.shortcut().toString() == "Ctrl+Shift+P"
     bar = w.toolbar.actions()
-    assert bar.index(act) == bar.index(w.features["export"].act_pdf) + 1
+    assert bar.index(act) == bar.index(w.export.act_pdf) + 1
     assert act in w.menu("文件").actions()
     feature, view = open_preview(w)
     assert view.isVisible() and not view.isModal()
@@ -115,7 +115,7 @@ def test_refresh_shows_an_edit(open_window, no_libreoffice, qtbot):
     feature, view = open_preview(w)
     before = [page_image(view, i) for i in range(2)]
     pages_before = len(view.strip.pages)
-    form = w._page("section")  # the first section of part 一 is open
+    form = w.page("section")  # the first section of part 一 is open
     form.body.setFocus()
     form.body.set_cursor_position(len(form.body.toPlainText()))
     added = "\n" + "预览刷新测试增加的一段文字，" * 40
@@ -174,7 +174,7 @@ def test_libreoffice_runs_in_the_background(open_window, monkeypatch, qtbot, tmp
     ticked = []
     QTimer.singleShot(50, lambda: ticked.append(True))
     qtbot.waitUntil(lambda: bool(ticked), timeout=2000)
-    form = w._page("section")
+    form = w.page("section")
     form.body.set_cursor_position(0)
     type_text(form.body, "后台")
     assert w.current_report.parts[0].sections[0].body.startswith("后台")

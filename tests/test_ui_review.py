@@ -62,7 +62,7 @@ def open_window(qtbot, db_path, asked):
         with qtbot.waitActive(window):
             window.activateWindow()
         # The first check runs once the window has painted.
-        qtbot.waitUntil(lambda: window.features["review"].result is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: window.review.result is not None, timeout=TIMEOUT)
         opened.append((window, service))
         return window
 
@@ -73,7 +73,7 @@ def open_window(qtbot, db_path, asked):
 
 
 def review(window):
-    return window.features["review"]
+    return window.review
 
 
 def findings_with(window, text: str):
@@ -81,7 +81,7 @@ def findings_with(window, text: str):
 
 
 def end_of_body(window):
-    body = window._page("section").body
+    body = window.page("section").body
     body.setFocus()
     body.set_cursor_position(len(body.toPlainText()))
     return body
@@ -137,7 +137,7 @@ def test_a_typed_error_appears_jumps_is_fixed_and_undone(open_window, qtbot):
 
 def test_fix_in_a_title_goes_through_the_title_box(open_window, qtbot):
     w = open_window()
-    form = w._page("section")
+    form = w.page("section")
     form.title.setFocus()
     form.title.end(False)
     type_text(form.title, "2021-2025年")
@@ -190,7 +190,7 @@ def test_checklist_groups_items_by_part_with_marks_in_words(open_window):
     panel = review(w).checklist_panel
     groups = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert groups[0].startswith("结构") and any(g.startswith("第一部分") for g in groups)
-    result = w.features["review"].result
+    result = w.review.result
     assert {r.id for r in result.checklist} == set(panel._items)
     met = next(r for r in result.checklist if r.auto == "met")
     missing = next(r for r in result.checklist if r.auto == "missing" and r.severity == "required")
@@ -397,7 +397,7 @@ def test_double_click_on_a_checklist_item_shows_where_it_is_written(open_window,
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.current_node == section_key(loc.uid)
-    form = w._page("section")
+    form = w.page("section")
     selected = (form.body.textCursor().selectedText() if loc.field == "body"
                 else form.title.selectedText())
     assert selected == loc.span(w.current_report) != ""

@@ -13,7 +13,7 @@ def test_fix_of_a_dotted_date_in_the_header(open_window, db_path, qtbot):
     seed.save(report)
     seed.close()
     w = open_window()
-    feature = w.features["review"]
+    feature = w.review
     qtbot.waitUntil(lambda: feature.result is not None, timeout=5000)
     found = [f for f in feature.findings_panel.findings() if f.place.field == "header.date"]
     assert found, [f.place for f in feature.findings_panel.findings()]

@@ -88,7 +88,7 @@ def test_columns_leave_the_form_room_at_1024(simulate, windows, qtbot):
     assert 190 <= left <= 240
     assert center >= 380
     # Hiding the left column gives its room to the form; the menu entry shows it again.
-    feature = w.features["layout"]
+    feature = w.panels
     assert feature.act_left.isChecked() and feature.act_review.isChecked()
     assert feature.act_left.shortcut().toString() == "Ctrl+Shift+L"
     assert feature.act_review.shortcut().toString() == "Ctrl+Shift+R"
@@ -113,7 +113,7 @@ def test_the_header_form_is_usable_1024_wide(simulate, windows, qtbot):
     with qtbot.waitExposed(w):
         w.show()
     w.tree.select_key(HEADER)
-    form = w._page("header")
+    form = w.page("header")
     qtbot.waitUntil(lambda: form.isVisible())
     QApplication.processEvents()
     viewport = form.viewport()
@@ -140,7 +140,7 @@ def test_the_report_list_shows_three_reports_at_1366(simulate, windows, qtbot, d
     with qtbot.waitExposed(w):
         w.show()
     QApplication.processEvents()
-    lst = w.report_list
+    lst = w.reports.list
     assert lst.count() == 4
     third = lst.visualItemRect(lst.item(2))
     assert third.height() > 0 and third.bottom() <= lst.viewport().height(), \
@@ -156,7 +156,7 @@ def test_layout_is_remembered_per_screen_and_only_where_it_fits(simulate, window
         w.show()
     w.setGeometry(QRect(40, 30, 1100, 600))
     w.splitter.setSizes([260, 840])
-    feature = w.features["layout"]
+    feature = w.panels
     feature.act_left.setChecked(False)
     w.review_dock.hide()
     w.close()
@@ -167,11 +167,11 @@ def test_layout_is_remembered_per_screen_and_only_where_it_fits(simulate, window
     again = windows()
     assert QRect(again.pos(), again.size()) == QRect(40, 30, 1100, 600)
     assert not again.windowState() & Qt.WindowState.WindowMaximized
-    assert again.left_panel.isHidden() and not again.features["layout"].act_left.isChecked()
+    assert again.left_panel.isHidden() and not again.panels.act_left.isChecked()
     assert again.review_dock.isHidden()
     with qtbot.waitExposed(again):
         again.show()
-    again.features["layout"].act_left.setChecked(True)
+    again.panels.act_left.setChecked(True)
     assert abs(again.splitter.sizes()[0] - 260) <= 2
     again.close()
 
@@ -188,7 +188,7 @@ def test_layout_is_remembered_per_screen_and_only_where_it_fits(simulate, window
 def test_reset_brings_every_panel_back(simulate, windows):
     simulate(1366, 768)
     w = windows()
-    feature = w.features["layout"]
+    feature = w.panels
     feature.act_left.setChecked(False)
     w.review_dock.setFloating(True)
     w.review_dock.hide()
@@ -209,9 +209,9 @@ def _dialogs_of(window, qtbot, tmp_path) -> dict[str, QWidget]:
 
     text = "\n".join(window.service.load(window.current_report.id).preamble for _ in range(3))
     out: dict[str, QWidget] = {
-        "history": window.features["history"].show_history(),
-        "find": window.features["search"].show_find_replace(True),
-        "help": window.features["help"].show_guide(),
+        "history": window.history.show_history(),
+        "find": window.search.show_find_replace(True),
+        "help": window.help.show_guide(),
         "import": ImportDialog(propose_pasted(text * 20), window.profile, window),
         "paste": PasteDialog(window),
         "export": ExportDialog("redhead", "", parent=window),

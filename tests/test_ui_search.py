@@ -36,17 +36,17 @@ def test_search_finds_fresh_typing_in_another_report_and_opens_it(open_window, q
     first = w.current_report
     section = first.parts[1].sections[2]
     w.tree.select_key(section_key(section.uid))
-    body = w._page("section").body
+    body = w.page("section").body
     body.set_cursor_position(len(section.body))
     type_text(body, "\n银杏广场普法驿站开展活动。")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
 
     other = w.service.new_report(2026, "清河县司法局", first.body_type)
-    w.refresh_report_list()
+    w.reports.refresh()
     assert w.open_report(other.id)
     assert w.current_report.id == other.id
 
-    feature = w.features["search"]
+    feature = w.search
     qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert feature.dock.isVisible()
@@ -70,18 +70,18 @@ def test_search_finds_fresh_typing_in_another_report_and_opens_it(open_window, q
     qtbot.mouseDClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.current_report.id == first.id
     assert w.current_node == section_key(section.uid)
-    cursor = w._page("section").body.textCursor()
+    cursor = w.page("section").body.textCursor()
     assert cursor.selectedText() == "普法驿站"
 
 
 def test_search_in_titles_and_no_result(open_window):
     w = open_window()
-    panel = w.features["search"].show_search("临江镇人民政府关于")
+    panel = w.search.show_search("临江镇人民政府关于")
     assert panel.hits and panel.hits[0].kind == "report"
     assert panel.open_hit(0)
-    assert w._page("header").focus_field("title").selectedText() == "临江镇人民政府关于"
+    assert w.page("header").focus_field("title").selectedText() == "临江镇人民政府关于"
     assert panel.run() is not None
-    w.features["search"].show_search("这句话不存在的哦")
+    w.search.show_search("这句话不存在的哦")
     assert panel.results.count() == 0 and "没有找到" in panel.status.text()
 
 
@@ -93,7 +93,7 @@ def test_find_and_replace_preview_subset_and_undo(open_window, qtbot, dialogs, d
     n = original.count("行政执法")
     assert n >= 5
     qtbot.keyClick(w, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    dialog = w.features["search"].dialog
+    dialog = w.search.dialog
     assert dialog is not None and dialog.isVisible() and dialog.replace.isVisible()
     dialog.find.setText("行政执法")
     dialog.replace.setText("综合执法")
@@ -113,7 +113,7 @@ def test_find_and_replace_preview_subset_and_undo(open_window, qtbot, dialogs, d
     stored = all_text(w.service.load(rid))
     assert stored.count("行政执法") == 2
     # The forms show the new text.
-    form_text = w._page("section").body.toPlainText()
+    form_text = w.page("section").body.toPlainText()
     assert form_text == w.current_report.find_section(
         w.current_node.partition(":")[2])[0].sections[
         w.current_report.find_section(w.current_node.partition(":")[2])[1]].body
@@ -132,12 +132,12 @@ def test_find_and_replace_preview_subset_and_undo(open_window, qtbot, dialogs, d
 def test_undo_after_further_edits_asks_first(open_window, qtbot, dialogs):
     w = open_window()
     original = all_text(w.current_report)
-    dialog = w.features["search"].show_find_replace(True)
+    dialog = w.search.show_find_replace(True)
     dialog.find.setText("镇")
     dialog.replace.setText("乡")
     dialog.preview()
     assert dialog.apply_chosen() > 0
-    body = w._page("section").body
+    body = w.page("section").body
     type_text(body, "替换后又写")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
     dialogs.answer = QMessageBox.StandardButton.No
@@ -150,7 +150,7 @@ def test_undo_after_further_edits_asks_first(open_window, qtbot, dialogs):
 
 def test_find_only_and_bad_regex(open_window):
     w = open_window()
-    dialog = w.features["search"].show_find_replace(False)
+    dialog = w.search.show_find_replace(False)
     assert not dialog.replace.isVisible() and not dialog.apply_button.isVisible()
     dialog.find.setText("[一-")
     dialog.regex.setChecked(True)

@@ -28,7 +28,7 @@ def test_the_first_check_arrives_after_the_window_is_shown(qtbot, db_path, monke
     service = open_service(db_path)
     window = build_window(service)
     try:
-        feature = window.features["review"]
+        feature = window.review
         # Built but not yet painted: the report is open, its check still to come.
         assert window.current_report is not None
         assert feature.result is None

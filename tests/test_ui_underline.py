@@ -35,14 +35,14 @@ def window(qtbot, db_path, monkeypatch):
         w.show()
     with qtbot.waitActive(w):
         w.activateWindow()
-    qtbot.waitUntil(lambda: w.features["review"].result is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.review.result is not None, timeout=TIMEOUT)
     yield w
     w.close()
     service.close()
 
 
 def findings_with(w, text: str):
-    return [f for f in w.features["review"].findings_panel.findings() if f.text == text]
+    return [f for f in w.review.findings_panel.findings() if f.text == text]
 
 
 def waves(box, line: int) -> list[tuple[int, int, str]]:
@@ -81,7 +81,7 @@ def _cursor_at(box, line: int, index: int):
 
 def type_line(w, text: str):
     """Type a new last line into the first section's body; returns (body, its line number)."""
-    body = w._page("section").body
+    body = w.page("section").body
     body.setFocus()
     body.set_cursor_position(len(body.toPlainText()))
     type_text(body, "\n" + text)
@@ -138,9 +138,9 @@ def test_a_typed_error_is_underlined_on_exactly_its_characters(window, qtbot):
     qtbot.waitUntil(lambda: bool(findings_with(window, "截止")), timeout=TIMEOUT)
     assert waves(body, line) == [(2, 4, QColor(UNDERLINE["error"]).name())]
     # the other lines keep theirs (the example has one 提示, orange) and get no red
-    warnings = [f for f in window.features["review"].result.findings
+    warnings = [f for f in window.review.result.findings
                 if f.severity == "warning" and f.place.field == "body"
-                and f.place.uid == window._page("section").section.uid]
+                and f.place.uid == window.page("section").section.uid]
     for f in warnings:
         assert (f.place.start, f.place.end, QColor(UNDERLINE["warning"]).name()) \
             in waves(body, f.place.paragraph)
@@ -204,7 +204,7 @@ def test_the_context_menu_fixes_undoably_and_ignores(window, qtbot):
 
 
 def test_one_line_boxes_are_underlined_too(window, qtbot):
-    title = window._page("section").title
+    title = window.page("section").title
     title.setFocus()
     title.end(False)
     start = len(title.text())
@@ -253,7 +253,7 @@ def test_another_section_shows_its_own_underlines(window, qtbot):
 
 # ---------------------------------------------------------------------------- checklist evidence
 def test_a_weak_item_says_it_may_be_written(window, qtbot):
-    feature = window.features["review"]
+    feature = window.review
     checker = feature.session.checker
     from editor.check.checklist import ChecklistEvaluator
 
@@ -273,7 +273,7 @@ def test_a_weak_item_says_it_may_be_written(window, qtbot):
 
 
 def test_each_covered_item_shows_its_sentence_and_a_click_jumps_there(window, qtbot):
-    panel = window.features["review"].checklist_panel
+    panel = window.review.checklist_panel
     result = panel.result("P3-09")
     place = result.evidence
     assert place is not None and place.in_section
@@ -283,14 +283,14 @@ def test_each_covered_item_shows_its_sentence_and_a_click_jumps_there(window, qt
     assert row.parent() is panel.item("P3-09")
     assert sentence[:20] in row.text(0) and sentence in row.toolTip(0)
     assert panel.evidence_row("P4-99") is None  # (no such item) and missing items have none
-    assert all(panel.item(r.id).childCount() == 0 for r in window.features["review"].result
+    assert all(panel.item(r.id).childCount() == 0 for r in window.review.result
                .checklist if r.auto == "missing")
 
     panel.tree.scrollToItem(row)
     rect = panel.tree.visualItemRect(row)
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_node == section_key(place.uid)
-    form = window._page("section")
+    form = window.page("section")
     assert form.body.textCursor().selectedText() == place.span(window.current_report)
 
 
@@ -310,10 +310,10 @@ def test_header_fields_are_underlined(qtbot, db_path, monkeypatch):
     try:
         with qtbot.waitExposed(w):
             w.show()
-        qtbot.waitUntil(lambda: w.features["review"].result is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: w.review.result is not None, timeout=TIMEOUT)
         w.tree.select_key(HEADER)
-        date = w._page("header").fields["date"].line
-        found = [f for f in w.features["review"].result.findings
+        date = w.page("header").fields["date"].line
+        found = [f for f in w.review.result.findings
                  if f.place.field == "header.date"]
         assert found and date.marks()
         assert (date.marks()[0].start, date.marks()[0].end) == (found[0].place.start,

@@ -12,7 +12,7 @@ TIMEOUT = 5000
 
 
 def undo_of(w):
-    return w.features["undo"]
+    return w.undo
 
 
 def ctrl(qtbot, widget, key):
@@ -20,7 +20,7 @@ def ctrl(qtbot, widget, key):
 
 
 def type_at_end(w, qtbot, text):
-    body = w._page("section").body
+    body = w.page("section").body
     body.setFocus()
     body.set_cursor_position(len(body.toPlainText()))
     type_text(body, text)
@@ -51,7 +51,7 @@ def test_undo_spans_sections_and_survives_switching(open_window, qtbot):
     ctrl(qtbot, w.focusWidget(), Qt.Key.Key_Z)
     assert w.current_report.parts[0].sections[0].body == before_first
     assert w.current_node == section_key(first.uid)
-    assert w._page("section").body.toPlainText() == before_first
+    assert w.page("section").body.toPlainText() == before_first
     # redo brings both back, Ctrl+Y
     ctrl(qtbot, w.focusWidget(), Qt.Key.Key_Y)
     ctrl(qtbot, w.focusWidget(), Qt.Key.Key_Y)
@@ -63,13 +63,13 @@ def test_adding_moving_and_deleting_sections_are_undone(open_window, qtbot, dial
     w = open_window()
     part = w.current_report.parts[0]
     uids = [s.uid for s in part.sections]
-    w.add_section()
+    w.sections.add()
     w.refresh()
     assert len(w.current_report.parts[0].sections) == len(uids) + 1
     undo_of(w).undo()
     assert [s.uid for s in w.current_report.parts[0].sections] == uids
     w.show_changes(section_key(uids[0]))
-    w.move_section(1)
+    w.sections.move(1)
     w.refresh()
     assert [s.uid for s in w.current_report.parts[0].sections][:2] == [uids[1], uids[0]]
     undo_of(w).undo()
@@ -77,7 +77,7 @@ def test_adding_moving_and_deleting_sections_are_undone(open_window, qtbot, dial
     w.show_changes(section_key(uids[2]))
     deleted = w.current_report.parts[0].sections[2].body
     dialogs.answer = QMessageBox.StandardButton.Yes  # 确定删除这一节？
-    assert w.delete_section()
+    assert w.sections.delete()
     w.refresh()
     assert uids[2] not in [s.uid for s in w.current_report.parts[0].sections]
     undo_of(w).undo()
@@ -91,7 +91,7 @@ def test_adding_moving_and_deleting_sections_are_undone(open_window, qtbot, dial
 
 def test_a_fix_is_one_step(open_window, qtbot):
     w = open_window()
-    feature = w.features["review"]
+    feature = w.review
     type_at_end(w, qtbot, "\n截止目前，已完成。")
     qtbot.waitUntil(lambda: any(f.text == "截止" for f in feature.findings_panel.findings()),
                     timeout=TIMEOUT)
@@ -110,7 +110,7 @@ def test_a_replace_is_one_step(open_window, qtbot):
     w = open_window()
     before = w.current_report.to_dict()
     qtbot.keyClick(w, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    dialog = w.features["search"].dialog
+    dialog = w.search.dialog
     dialog.find.setText("行政执法")
     dialog.replace.setText("综合执法")
     dialog.preview()

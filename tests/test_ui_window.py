@@ -35,14 +35,14 @@ def test_typing_is_autosaved_and_the_next_start_opens_the_same_place(open_window
     report = w.current_report
     first = report.parts[0].sections[0]
     assert w.current_node == section_key(first.uid)  # a fresh start opens the first section
-    form = w._page("section")
+    form = w.page("section")
     QApplication.processEvents()  # (highlighting etc. must not count as an edit)
     assert saved(w) and not form.body.dirty
     form.body.set_cursor_position(len(first.body))
     type_text(form.body, "新增一句话。")
-    assert w.save_label.text() == "未保存"
+    assert w.save_state.label.text() == "未保存"
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
-    assert w.save_label.text() == "已保存"
+    assert w.save_state.label.text() == "已保存"
     assert db_report(db_path, report.id).parts[0].sections[0].body.endswith("新增一句话。")
 
     # Go to the third section of part 二 and put the cursor somewhere in it, then quit.
@@ -55,13 +55,13 @@ def test_typing_is_autosaved_and_the_next_start_opens_the_same_place(open_window
     w2 = open_window()
     assert w2.current_report.id == report.id
     assert w2.current_node == section_key(target.uid)
-    assert w2._page("section").body.textCursor().position() == 7
+    assert w2.page("section").body.textCursor().position() == 7
     assert w2.current_report.parts[0].sections[0].body.endswith("新增一句话。")
 
 
 def test_ctrl_s_saves_at_once_and_status_shows_word_counts(open_window, db_path, qtbot):
     w = open_window()
-    form = w._page("section")
+    form = w.page("section")
     type_text(form.title, "（改）")
     qtbot.keyClick(w, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert saved(w), (w.autosaver.state, w.autosaver.message)
@@ -77,7 +77,7 @@ def test_ctrl_s_saves_at_once_and_status_shows_word_counts(open_window, db_path,
 def test_closing_with_unsaved_typing_saves_without_asking(open_window, db_path, dialogs, qtbot):
     w = open_window()
     rid = w.current_report.id
-    type_text(w._page("section").body, "关窗前最后一句")
+    type_text(w.page("section").body, "关窗前最后一句")
     assert not saved(w)
     w.close()
     assert dialogs.shown == []
@@ -93,16 +93,16 @@ def test_a_failed_save_keeps_the_text_and_retries(open_window, db_path, monkeypa
         raise StorageError("磁盘空间已满，无法保存。请清理磁盘后继续，已输入的内容仍在窗口中。")
 
     monkeypatch.setattr(w.service, "save", broken)
-    type_text(w._page("section").body, "保存失败时的文字")
+    type_text(w.page("section").body, "保存失败时的文字")
     qtbot.waitUntil(lambda: w.autosaver.state == autosave.ERROR, timeout=SAVE_TIMEOUT)
-    assert "磁盘空间已满" in w.error_label.text()
-    assert w.save_label.text() == "保存失败"
-    assert "保存失败时的文字" in w._page("section").body.toPlainText()
+    assert "磁盘空间已满" in w.save_state.error_label.text()
+    assert w.save_state.label.text() == "保存失败"
+    assert "保存失败时的文字" in w.page("section").body.toPlainText()
 
     monkeypatch.setattr(w.service, "save", real_save)
     w.autosaver._retry.setInterval(50)
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
-    assert w.error_label.text() == ""
+    assert w.save_state.error_label.text() == ""
     assert "保存失败时的文字" in db_report(db_path, rid).parts[0].sections[0].body
 
 
@@ -114,7 +114,7 @@ def test_closing_when_saving_is_impossible_writes_a_rescue_file(open_window, dia
         raise StorageError("数据库变成了只读，无法保存。")
 
     monkeypatch.setattr(w.service, "save", broken)
-    type_text(w._page("section").body, "救回来的文字")
+    type_text(w.page("section").body, "救回来的文字")
     w.close()
     rescued = list(tmp_path.glob("未保存的报告-*.json"))
     assert len(rescued) == 1
@@ -136,7 +136,7 @@ def test_new_report_dialog_creates_a_report_with_the_profile_headings(open_windo
         return dialog.result()
 
     monkeypatch.setattr(NewReportDialog, "exec", fill_and_accept)
-    w.act_new.trigger()
+    w.reports.act_new.trigger()
     report = w.current_report
     assert report.organ == "清河县东山街道办事处"
     assert report.header.title == "清河县东山街道办事处关于2025年度法治政府建设情况的报告"
@@ -149,8 +149,8 @@ def test_new_report_dialog_creates_a_report_with_the_profile_headings(open_windo
         "2026年度推进法治政府建设的主要安排",
     ]
     assert w.tree.item_text(part_key(report.parts[3].uid)) == "四、2026年度推进法治政府建设的主要安排"
-    assert w.report_list.count() == 2
-    assert w.report_list.currentItem().data(Qt.ItemDataRole.UserRole) == report.id
+    assert w.reports.list.count() == 2
+    assert w.reports.list.currentItem().data(Qt.ItemDataRole.UserRole) == report.id
     assert db_report(db_path, report.id).organ == "清河县东山街道办事处"
 
 
@@ -171,25 +171,25 @@ def test_rename_copy_delete_and_restore(open_window, dialogs, monkeypatch, db_pa
     original = w.current_report.id
     monkeypatch.setattr(QInputDialog, "getText",
                         staticmethod(lambda *a, **k: ("临江镇2025年度法治政府建设报告", True)))
-    w.act_rename.trigger()
+    w.reports.act_rename.trigger()
     assert db_report(db_path, original).header.title == "临江镇2025年度法治政府建设报告"
 
-    w.act_copy.trigger()
+    w.reports.act_copy.trigger()
     copy_id = w.current_report.id
     assert copy_id != original
     assert w.current_report.header.title == "临江镇2025年度法治政府建设报告（副本）"
-    assert w.report_list.count() == 2
+    assert w.reports.list.count() == 2
 
     dialogs.answer = QMessageBox.StandardButton.Yes
-    w.act_delete.trigger()
+    w.reports.act_delete.trigger()
     assert dialogs.shown[-1][0] == "question"  # deleting asks first
-    assert w.report_list.count() == 1
+    assert w.reports.list.count() == 1
     assert [r.id for r in w.service.list_reports(deleted=True)] == [copy_id]
     assert w.current_report.id == original
 
     w.service.restore(copy_id)
-    w.refresh_report_list()
-    assert w.report_list.count() == 2
+    w.reports.refresh()
+    assert w.reports.list.count() == 2
 
 
 def test_recycle_bin_restores_and_empties(service, qtbot, dialogs):
@@ -220,9 +220,9 @@ def test_add_move_and_delete_sections_renumber_the_tree(open_window, dialogs, qt
     part = report.parts[0]
     titles = [s.title for s in part.sections]
 
-    new = w.add_section()  # after the open section (一)
+    new = w.sections.add()  # after the open section (一)
     assert part.sections[1] is new
-    form = w._page("section")
+    form = w.page("section")
     assert form.number.text() == "（二）"
     type_text(form.title, "新加的一节")
     w.refresh()
@@ -235,14 +235,14 @@ def test_add_move_and_delete_sections_renumber_the_tree(open_window, dialogs, qt
     assert part.sections[2] is new
     assert form.number.text() == "（三）"
     assert tree_texts(w, part)[2] == "（三）新加的一节"
-    w.act_up.trigger()
-    w.act_up.trigger()
+    w.sections.act_up.trigger()
+    w.sections.act_up.trigger()
     assert part.sections[0] is new
     assert tree_texts(w, part)[0] == "（一）新加的一节"
-    assert not w.act_up.isEnabled()
+    assert not w.sections.act_up.isEnabled()
 
     dialogs.answer = QMessageBox.StandardButton.Yes
-    assert w.delete_section()
+    assert w.sections.delete()
     assert dialogs.shown[-1][0] == "question"  # it had a title: confirmed first
     assert [s.title for s in part.sections] == titles
     assert tree_texts(w, part)[0].startswith("（一）" + titles[0][:5])
@@ -255,8 +255,8 @@ def test_deleting_an_empty_section_does_not_ask(open_window, dialogs):
     w = open_window()
     part = w.current_report.parts[0]
     n = len(part.sections)
-    w.add_section()
-    assert w.delete_section()
+    w.sections.add()
+    assert w.sections.delete()
     assert dialogs.shown == []
     assert len(part.sections) == n
 
@@ -266,13 +266,13 @@ def test_part_page_moves_and_drags_sections(open_window, db_path):
     report = w.current_report
     part = report.parts[1]
     w.tree.select_key(part_key(part.uid))
-    form = w._page("part")
+    form = w.page("part")
     assert form.number.text() == "二、"
     assert form.sections.count() == len(part.sections)
     uids = [s.uid for s in part.sections]
 
     form.sections.setCurrentRow(0)
-    w.act_down.trigger()
+    w.sections.act_down.trigger()
     assert [s.uid for s in part.sections] == [uids[1], uids[0], *uids[2:]]
     assert form.selected_uid() == uids[0]
 
@@ -293,11 +293,11 @@ def test_optional_part_can_be_switched_on(open_window, db_path):
     assert other is not None and not other.enabled
     assert w.tree.item_text(part_key(other.uid)).endswith("（未启用）")
     w.tree.select_key(part_key(other.uid))
-    form = w._page("part")
+    form = w.page("part")
     assert form.enabled.isVisible()
     form.enabled.setChecked(True)
     assert w.tree.item_text(part_key(other.uid)) == "五、其他需要报告的情况"
-    w.add_section()
+    w.sections.add()
     w.save_now()
     stored = db_report(db_path, report.id).part_by_key("other")
     assert stored.enabled and len(stored.sections) == 1
@@ -311,21 +311,21 @@ def test_show_selects_the_text_of_a_place(open_window):
     line = section.body.split("\n")[2]
     assert w.show_place(Place("body", section.uid, 2, 2, 8))
     assert w.current_node == section_key(section.uid)
-    assert w._page("section").body.textCursor().selectedText() == line[2:8]
+    assert w.page("section").body.textCursor().selectedText() == line[2:8]
     assert w.show_place(Place("title", section.uid, 0, 0, 2))
-    assert w._page("section").title.selectedText() == section.title[:2]
+    assert w.page("section").title.selectedText() == section.title[:2]
 
     part = report.parts[1]
     assert w.show_place(Place("lead", part.uid, 0, 0, 3))  # line 0 of the lead of part 二
     assert w.current_node == part_key(part.uid)
-    assert w._page("part").lead.textCursor().selectedText() == part.lead[:3]
+    assert w.page("part").lead.textCursor().selectedText() == part.lead[:3]
 
     assert w.show_place(Place("header.signer", start=0, end=1))
     assert w.current_node == HEADER
-    assert w._page("header").fields["signer"].selectedText() == report.header.signer[:1]
+    assert w.page("header").fields["signer"].selectedText() == report.header.signer[:1]
     assert w.show_place(Place("preamble", paragraph=0, start=0, end=4))
     assert w.current_node == PREAMBLE
-    assert w._page("preamble").body.textCursor().selectedText() == report.preamble[:4]
+    assert w.page("preamble").body.textCursor().selectedText() == report.preamble[:4]
     assert not w.show_place(Place("title", "no-such-uid"))
     report.parts[1].enabled = False
     assert not w.show_place(Place("heading", report.parts[1].uid))
@@ -334,7 +334,7 @@ def test_show_selects_the_text_of_a_place(open_window):
 def test_report_changed_is_emitted_after_edits(open_window, qtbot):
     w = open_window()
     with qtbot.waitSignal(w.report_changed, timeout=SAVE_TIMEOUT):
-        type_text(w._page("section").body, "变")
+        type_text(w.page("section").body, "变")
     assert "变" in w.current_report.parts[0].sections[0].body
 
 
@@ -342,7 +342,7 @@ def test_report_changed_is_emitted_after_edits(open_window, qtbot):
 def test_doc_number_fields_compose_the_brackets(open_window, qtbot, db_path):
     w = open_window()
     w.tree.select_key(HEADER)
-    field = w._page("header").fields["doc_number"]
+    field = w.page("header").fields["doc_number"]
     for edit in (field.code, field.year, field.serial):
         edit.clear()
     type_text(field.code, "东府〔")
@@ -358,7 +358,7 @@ def test_doc_number_fields_compose_the_brackets(open_window, qtbot, db_path):
 def test_date_picker_stores_chinese_dates_and_may_be_empty(open_window, qtbot, db_path):
     w = open_window()
     w.tree.select_key(HEADER)
-    form = w._page("header")
+    form = w.page("header")
     date = form.fields["date"]
     emit(date.calendar.clicked, QDate(2026, 2, 10))
     assert date.text() == "2026年2月10日"
@@ -377,7 +377,7 @@ def test_date_picker_stores_chinese_dates_and_may_be_empty(open_window, qtbot, d
 def test_header_fields_show_their_hints(open_window):
     w = open_window()
     w.tree.select_key(HEADER)
-    form = w._page("header")
+    form = w.page("header")
     profile = w.service.profile
     for name in ("organ_mark", "signer", "title", "recipients", "note", "publicity"):
         assert form.fields[name].toolTip() == profile.field_hint(name)
@@ -389,7 +389,7 @@ def test_header_fields_show_their_hints(open_window):
 # ---------------------------------------------------------------------------- bad input
 def test_pasted_control_characters_are_cleaned(open_window, qtbot):
     w = open_window()
-    form = w._page("section")
+    form = w.page("section")
     form.body.set_text("")
     QApplication.clipboard().setText("第一段\x00内\x07容\r\n第二段\x0b\ufeff")
     form.body.paste()
@@ -403,7 +403,7 @@ def test_pasted_control_characters_are_cleaned(open_window, qtbot):
 
 def test_a_megabyte_paste_is_saved(open_window, qtbot, db_path):
     w = open_window()
-    form = w._page("section")
+    form = w.page("section")
     big = ("依法行政，建设法治政府。" * 9000 + "\n") * 10  # ~1.1 million characters
     mime = QMimeData()
     mime.setText(big)
@@ -423,7 +423,7 @@ def test_long_typing_does_not_wear_out_python_booleans(open_window, qtbot):
     import sys
 
     w = open_window()
-    body = w._page("section").body
+    body = w.page("section").body
     before = sys.getrefcount(True)
     type_text(body, "法" * 600)
     w.refresh()
@@ -438,9 +438,9 @@ def test_without_reports_the_window_offers_a_new_one(db_path, qtbot, dialogs):
     window = build_window(service)
     try:
         assert window.current_report is None
-        assert window.stack.currentWidget() is window._pages["empty"]
-        assert not window.act_copy.isEnabled() and not window.act_add_section.isEnabled()
-        assert window.act_new.isEnabled()
+        assert window.stack.currentWidget() is window.page("empty")
+        assert not window.reports.act_copy.isEnabled() and not window.sections.act_add.isEnabled()
+        assert window.reports.act_new.isEnabled()
         window.close()
         assert dialogs.shown == []
     finally:
@@ -450,20 +450,20 @@ def test_without_reports_the_window_offers_a_new_one(db_path, qtbot, dialogs):
 def test_preamble_closing_and_the_report_list(open_window, db_path, qtbot):
     w = open_window()
     report = w.current_report
-    item = w.report_list.currentItem().text()
+    item = w.reports.list.currentItem().text()
     # The usual title is not repeated in the list (two lines an entry); it is the tooltip.
     assert "2025年度" in item and report.organ in item and report.header.title not in item
-    assert report.header.title == w.report_list.currentItem().toolTip()
+    assert report.header.title == w.reports.list.currentItem().toolTip()
     assert "最后修改：" in item
 
     w.act_preamble.trigger()
-    form = w._page("preamble")
+    form = w.page("preamble")
     form.body.set_cursor_position(0)
     type_text(form.body, "（前言改）")
     form.closing.clear()
     type_text(form.closing, "特此报告，请审阅。")
     w.tree.select_key(HEADER)
-    title = w._page("header").fields["title"]
+    title = w.page("header").fields["title"]
     title.clear()
     type_text(title, "新标题：临江镇2025年度报告")
     qtbot.waitUntil(lambda: saved(w), timeout=SAVE_TIMEOUT)
@@ -472,4 +472,4 @@ def test_preamble_closing_and_the_report_list(open_window, db_path, qtbot):
     assert stored.closing == "特此报告，请审阅。"
     assert stored.header.title == "新标题：临江镇2025年度报告"
     w.refresh()
-    assert "新标题：临江镇2025年度报告" in w.report_list.currentItem().text()
+    assert "新标题：临江镇2025年度报告" in w.reports.list.currentItem().text()

@@ -130,7 +130,7 @@ def open_service(db_path: Path, lock=None):
             # The window says that this report is an example (editor.ui.example_banner).
             from .example_banner import STATE_ID
 
-            service.repo.set_state(STATE_ID, example)
+            service.set_setting(STATE_ID, example)
     except Exception:
         service.close()
         raise
@@ -140,10 +140,7 @@ def open_service(db_path: Path, lock=None):
 def build_window(service):
     """The main window on ``service``, with the last report open where the user left it."""
     from .main_window import MainWindow
-    from .storage_feature import StorageFeature
-
     window = MainWindow(service)
-    window.storage = StorageFeature(window)
     window.open_last()
     return window
 

@@ -19,16 +19,17 @@ TEXT = ("这是程序自带的<b>示例报告</b>（虚构的清河县临江镇�
 
 
 class ExampleBanner(QFrame):
-    def __init__(self, window) -> None:
+    def __init__(self, window, importer=None) -> None:
         super().__init__(window)
         self.window_ = window
+        self.importer = importer  # the import feature (None: no 导入 button does anything)
         self.setObjectName("example_banner")
         self.setStyleSheet("#example_banner { background: #fff6d6; border-bottom: 1px solid "
                            "#e6c96a; } #example_banner QLabel { color: #5a4500; }")
         self.label = QLabel(TEXT, self)
         self.label.setWordWrap(True)
         self.new_button = QPushButton("新建报告…", self)
-        self.new_button.clicked.connect(window.new_report)
+        self.new_button.clicked.connect(window.reports.new_report)
         self.import_button = QPushButton("导入去年的报告…", self)
         self.import_button.clicked.connect(self._import)
         self.close_button = QPushButton("不再提示", self)
@@ -52,14 +53,13 @@ class ExampleBanner(QFrame):
 
     def _state(self, key: str, default=None):
         try:
-            return self.window_.service.repo.get_state(key, default)
+            return self.window_.service.get_setting(key, default)
         except Exception:  # noqa: BLE001 (a notice must never stop the window)
             return default
 
     def _import(self) -> None:
-        feature = self.window_.features.get("import")
-        if feature is not None:
-            feature.import_file()
+        if self.importer is not None:
+            self.importer.import_file()
 
     def _opened(self, report) -> None:
         example = self._state(STATE_ID)
@@ -69,13 +69,7 @@ class ExampleBanner(QFrame):
     def dismiss(self) -> None:
         self.hide()
         with contextlib.suppress(Exception):
-            self.window_.service.repo.set_state(STATE_CLOSED, True)
+            self.window_.service.set_setting(STATE_CLOSED, True)
 
 
-def install(window) -> ExampleBanner:
-    banner = ExampleBanner(window)
-    window.features["example_banner"] = banner
-    return banner
-
-
-__all__ = ["STATE_CLOSED", "STATE_ID", "ExampleBanner", "install"]
+__all__ = ["STATE_CLOSED", "STATE_ID", "ExampleBanner"]

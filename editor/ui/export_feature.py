@@ -1,9 +1,9 @@
 """导出 (issue #3): the open report as a GB/T 9704-2012 公文 DOCX (and PDF) from the window.
 
-``install(window)`` adds 导出… (Ctrl+E), 导出为 ▸ 红头版/套打版/公开版, 导出PDF… and 版式设置… to the
-文件 menu (导出 and 导出PDF also to the toolbar) and registers the feature as
-``window.features["export"]``. The PDF runs in a worker thread: LibreOffice takes seconds and
-the window must keep taking keystrokes meanwhile.
+:class:`ExportFeature` adds 导出… (Ctrl+E), 导出为 ▸ 红头版/套打版/公开版, 导出PDF… and 版式设置… to
+the 文件 menu (导出 and 导出PDF also to the toolbar); it asks the review feature it is given
+(``review.confirm_export``) before every export. The PDF runs in a worker thread: LibreOffice
+takes seconds and the window must keep taking keystrokes meanwhile.
 """
 
 from __future__ import annotations
@@ -29,12 +29,6 @@ STATE_FOLDER = "export.folder"
 STATE_STYLE = "export.house_style"  # "" = the standard, a house-style name, or a TOML path
 
 FONT_NOTE = "（代用字体，版面可能与装有原字体的电脑略有不同）"
-
-
-def install(window) -> ExportFeature:
-    feature = ExportFeature(window)
-    window.features["export"] = feature
-    return feature
 
 
 class _Relay(QObject):
@@ -65,9 +59,11 @@ class _PdfJob(QRunnable):
 
 
 class ExportFeature(QObject):
-    def __init__(self, window) -> None:
+    def __init__(self, window, review=None) -> None:
         super().__init__(window)
         self.window = window
+        #: The export gate: ``review.confirm_export(parent)`` (None: exports without asking).
+        self.review = review
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.relay = _Relay(self)
@@ -89,7 +85,7 @@ class ExportFeature(QObject):
                                           None, about)
 
         menu = window.menu("文件")
-        before = window.act_bin  # after 新建…删除, before 回收站
+        before = window.reports.act_bin  # after 新建…删除, before 回收站
         menu.insertAction(before, self.act_export)
         sub = QMenu("导出为", menu)
         sub.setObjectName("export_as_menu")
@@ -132,13 +128,13 @@ class ExportFeature(QObject):
 
     def _state(self, key: str, default):
         try:
-            return self.window.service.repo.get_state(key, default)
+            return self.window.service.get_setting(key, default)
         except Exception:  # noqa: BLE001 - a setting is a convenience; the export still works
             return default
 
     def _set_state(self, key: str, value) -> None:
         with contextlib.suppress(Exception):  # see _state
-            self.window.service.repo.set_state(key, value)
+            self.window.service.set_setting(key, value)
 
     @property
     def variant(self) -> str:
@@ -155,7 +151,7 @@ class ExportFeature(QObject):
         return file_dialogs.start_folder(self.window, "export")
 
     def _update(self) -> None:
-        has = self.window._report is not None
+        has = self.window.has_report
         for act in (self.act_export, *self.variant_actions.values()):
             act.setEnabled(has)
         self.act_pdf.setEnabled(has and self.running is None)
@@ -183,11 +179,10 @@ class ExportFeature(QObject):
     def _prepare(self, variant: str | None, pdf: bool):
         """Save, ask the review gate and the version; (report copy, variant, layout) or None."""
         window = self.window
-        if window._report is None:
+        if not window.has_report:
             return None
         window.save_now()  # a failed save keeps the text in the window; the export uses it anyway
-        review = window.features.get("review")
-        gate = getattr(review, "confirm_export", None)
+        gate = getattr(self.review, "confirm_export", None)
         if gate is not None and not gate(window):
             return None
         if variant is None:
@@ -321,17 +316,12 @@ class ExportFeature(QObject):
 
     # ---------------------------------------------------------------- after writing
     def _snapshot(self, note: str) -> None:
-        try:
-            from editor.history import take_snapshot
-        except ImportError:
-            return
-        report = self.window._report
+        report = self.window.current_report
         if report is None or report.id is None:
             return
         # The file is written; a missing snapshot is no reason to tell the user it failed.
         with contextlib.suppress(Exception):
-            take_snapshot(self.window.service.repo, self.window.current_report, "export",
-                          note=note, skip_if_unchanged=True)
+            self.window.service.snapshot(report, "export", note=note, skip_if_unchanged=True)
 
     def result_text(self, result, pdf_result) -> str:
         label = VARIANT_LABELS.get(result.variant, result.variant)
@@ -392,4 +382,4 @@ class ExportFeature(QObject):
         box.show()
 
 
-__all__ = ["ExportFeature", "install"]
+__all__ = ["ExportFeature"]

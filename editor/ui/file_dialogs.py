@@ -63,12 +63,12 @@ def documents_folder() -> Path:
     return Path.home()
 
 
-def _repo(widget: QWidget | None):
-    """The repository of the window ``widget`` belongs to (its state table keeps folders)."""
+def _service(widget: QWidget | None):
+    """The ReportService of the window ``widget`` belongs to (its settings keep folders)."""
     while widget is not None:
         service = getattr(widget, "service", None)
         if service is not None:
-            return getattr(service, "repo", None)
+            return service
         widget = widget.parentWidget()
     return None
 
@@ -79,11 +79,11 @@ def _state_key(key: str | None) -> str:
 
 def start_folder(widget: QWidget | None, key: str | None = None) -> Path:
     """The folder last used for ``key`` (e.g. "import"), else the last one, else 文档."""
-    repo = _repo(widget)
-    if repo is not None:
+    service = _service(widget)
+    if service is not None:
         for name in (_state_key(key), STATE_LAST):
             with contextlib.suppress(Exception):  # a remembered folder is a convenience
-                folder = repo.get_state(name, "")
+                folder = service.get_setting(name, "")
                 if folder and Path(folder).is_dir():
                     return Path(folder)
     return documents_folder()
@@ -91,14 +91,14 @@ def start_folder(widget: QWidget | None, key: str | None = None) -> Path:
 
 def remember_folder(widget: QWidget | None, path: str | Path, key: str | None = None) -> None:
     """Remember the folder of ``path`` (a file, or a folder) for ``key`` and for all."""
-    repo = _repo(widget)
-    if repo is None or not path:
+    service = _service(widget)
+    if service is None or not path:
         return
     path = Path(path)
     folder = path if path.is_dir() else path.parent
     for name in {_state_key(key), STATE_LAST}:
         with contextlib.suppress(Exception):
-            repo.set_state(name, str(folder))
+            service.set_setting(name, str(folder))
 
 
 # ---- the dialogs ----------------------------------------------------------------------------

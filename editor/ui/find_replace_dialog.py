@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor import history
 from editor.find_replace import Replacement, apply_replacements, find_replacements
 
 from . import screen
@@ -41,9 +40,10 @@ def _content(report) -> dict:
 
 
 class FindReplaceDialog(QDialog):
-    def __init__(self, window, parent: QWidget | None = None) -> None:
+    def __init__(self, window, history=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
+        self.history = history  # the history feature: no automatic snapshots while reloading
         self.replacements: list[Replacement] = []
         self._undo: tuple[object, dict] | None = None  # (report before, content right after)
         # Smaller than the text column and, once shown, kept off the text it selects.
@@ -257,16 +257,15 @@ class FindReplaceDialog(QDialog):
             return 0
         before = window.current_report.copy()
         after = apply_replacements(window.current_report, chosen)
-        repo = window.service.repo
         with contextlib.suppress(Exception):  # the undo button below works without it
-            history.take_snapshot(repo, before, KIND_REPLACE)
+            window.service.snapshot(before, KIND_REPLACE)
 
         def write(_rid: int) -> bool:
             window.service.save(after)
             return True
 
         try:
-            done = reload_after(window, write, window.features.get("history"))
+            done = reload_after(window, write, self.history)
         except Exception as exc:  # noqa: BLE001 (StorageError: the text stays as it was)
             QMessageBox.warning(self, "无法替换", f"{exc}\n\n报告内容没有改变。")
             return 0
@@ -304,7 +303,7 @@ class FindReplaceDialog(QDialog):
             return True
 
         try:
-            done = reload_after(window, write, window.features.get("history"))
+            done = reload_after(window, write, self.history)
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "无法撤销", f"{exc}\n\n报告内容没有改变。")
             return False

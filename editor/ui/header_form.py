@@ -27,6 +27,7 @@ from .header_fields import (  # noqa: F401 (format_date, parse_date: used by oth
     usual_signing_month,
 )
 from .qtcompat import emit
+from .selection import select_in_line_edit
 from .widgets import CleanLineEdit, HintLabel
 
 PUBLICITY = ("主动公开", "依申请公开", "不予公开")
@@ -177,6 +178,18 @@ class HeaderForm(QScrollArea):
             widget.setFocus()
             self.ensureWidgetVisible(widget)
         return widget
+
+    def select(self, place, _report: Report | None = None) -> bool:
+        """Focus the field of ``place`` (a header place) and select its span."""
+        # the 发文字号 is three fields in the form; its findings open the first
+        name = "doc_number" if place.header_name.startswith(("doc_", "source_doc")) \
+            else place.header_name
+        widget = self.focus_field(name)
+        if widget is None:
+            return False
+        if hasattr(widget, "setSelection") and name != "doc_number":
+            select_in_line_edit(widget, place.start, place.end)
+        return True
 
     def text_boxes(self) -> dict[tuple[str, str], QWidget]:
         """(field, uid) of an editor.model.Place → the box that shows it (for underlines):

@@ -89,10 +89,4 @@ class HelpFeature:
         return self.dialog
 
 
-def install(window) -> HelpFeature:
-    feature = HelpFeature(window)
-    window.features["help"] = feature
-    return feature
-
-
-__all__ = ["HelpFeature", "HelpWindow", "guide_path", "guide_text", "install"]
+__all__ = ["HelpFeature", "HelpWindow", "guide_path", "guide_text"]

@@ -48,7 +48,7 @@ class HistoryFeature(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.repo = window.service.repo
+        self.service = window.service
         self.dialog: HistoryDialog | None = None
         self._report = None  # the report open in the window, as it was handed to us
         self._last_time: datetime | None = None  # newest snapshot of that report
@@ -93,7 +93,7 @@ class HistoryFeature(QObject):
         self._changed = False
         self._last_time = None
         if report is not None and report.id is not None:
-            snaps = history.list_snapshots(self.repo, report.id)
+            snaps = self.service.snapshots(report.id)
             self._last_time = snaps[0].created_at if snaps else None
         self._update_actions()
         if self.dialog is not None:
@@ -105,7 +105,7 @@ class HistoryFeature(QObject):
         if report is None or report.id is None or not self._changed:
             return
         try:
-            history.take_snapshot(self.repo, report, KIND_CLOSE, skip_if_unchanged=True)
+            self.service.snapshot(report, KIND_CLOSE, skip_if_unchanged=True)
         except Exception:  # noqa: BLE001 (history must never stop the user leaving)
             return
         self._changed = False
@@ -118,7 +118,7 @@ class HistoryFeature(QObject):
         now = datetime.now()
         if history.should_autosnapshot(self._last_time, now, self._changed):
             try:
-                history.take_snapshot(self.repo, self._report, KIND_AUTO)
+                self.service.snapshot(self._report, KIND_AUTO)
             except Exception:  # noqa: BLE001 (a failed automatic snapshot is retried next time)
                 return
             self._last_time = now
@@ -145,7 +145,7 @@ class HistoryFeature(QObject):
 
     def _prune(self, report_id: int | None) -> None:
         with suppress(Exception):  # pruning is housekeeping; never bother the user
-            history.prune(self.repo, report_id)
+            self.service.prune_snapshots(report_id)
 
     def _update_actions(self) -> None:
         has = self._report is not None
@@ -166,7 +166,7 @@ class HistoryFeature(QObject):
         if not window.save_now():
             return None
         try:
-            sid = history.take_snapshot(self.repo, report, KIND_MANUAL, note=note)
+            sid = self.service.snapshot(report, KIND_MANUAL, note=note)
         except HistoryError as exc:
             QMessageBox.warning(window, "无法保存快照", str(exc))
             return None
@@ -196,7 +196,7 @@ class HistoryFeature(QObject):
         state first) and show the result in the window."""
         def write(rid: int) -> bool:
             try:
-                history.restore_snapshot(self.repo, rid, snapshot_id)
+                self.service.restore_snapshot(rid, snapshot_id)
             except Exception as exc:  # noqa: BLE001 (HistoryError, StorageError)
                 QMessageBox.warning(self.window, "无法恢复", f"{exc}\n\n当前内容没有改变。")
                 return False
@@ -214,8 +214,4 @@ class HistoryFeature(QObject):
         return True
 
 
-def install(window) -> None:
-    window.features["history"] = HistoryFeature(window)
-
-
-__all__ = ["HistoryFeature", "install", "reload_after"]
+__all__ = ["HistoryFeature", "reload_after"]

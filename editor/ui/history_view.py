@@ -26,8 +26,6 @@ from editor.history import (
     SectionDiff,
     Snapshot,
     diff_reports,
-    list_snapshots,
-    load_snapshot,
 )
 
 from . import screen
@@ -150,7 +148,7 @@ class HistoryDialog(QDialog):
         keep = self.selected_snapshot()
         self.snapshot_list.blockSignals(True)
         self.snapshot_list.clear()
-        self.snapshots = list_snapshots(self.window_.service.repo, report.id) if report else []
+        self.snapshots = self.window_.service.snapshots(report.id) if report else []
         for s in self.snapshots:
             item = QListWidgetItem(snapshot_label(s))
             item.setToolTip(snapshot_label(s))
@@ -186,7 +184,7 @@ class HistoryDialog(QDialog):
             return
         current = self.window_.current_report
         try:
-            old = load_snapshot(self.window_.service.repo, snap.id)
+            old = self.window_.service.load_snapshot(snap.id)
         except HistoryError as exc:
             self.summary.setText(str(exc))
             self.diffs = []

@@ -137,18 +137,18 @@ class ImportFeature(QObject):
             self._busy = False
 
     def _create(self, report: Report, source: str) -> int | None:
-        from editor.history import KIND_IMPORT, take_snapshot
+        from editor.history import KIND_IMPORT
 
-        repo = self.window.service.repo
+        service = self.window.service
         if not self.window.save_now():
             return None
         try:
-            repo.create(report)  # one transaction: the whole draft or nothing
-            take_snapshot(repo, report, KIND_IMPORT, note="")
+            service.create(report)  # one transaction: the whole draft or nothing
+            service.snapshot(report, KIND_IMPORT, note="")
         except Exception as exc:  # noqa: BLE001 (StorageError, a full disk)
             QMessageBox.warning(self.window, "无法建立草稿", f"{exc}\n\n没有建立新的草稿。")
             return None
-        self.window.refresh_report_list()
+        self.window.reports.refresh()
         self.window.open_report(report.id)
         self.window.statusBar().showMessage(
             f"已从“{source}”导入为新草稿，可以开始修改。", 8000)
@@ -207,11 +207,11 @@ class ImportFeature(QObject):
         try:
             old = window.service.load(report_id)
             new = rollover(old)
-            window.service.repo.create(new)
+            window.service.create(new)
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(window, "无法新建", f"{exc}\n\n没有建立新的草稿。")
             return None
-        window.refresh_report_list()
+        window.reports.refresh()
         window.open_report(new.id)
         window.statusBar().showMessage(
             f"已按{old.year}年度报告建立{new.year}年度草稿。各节标为“待更新”，改写后标记自动去掉。",
@@ -219,8 +219,4 @@ class ImportFeature(QObject):
         return new.id
 
 
-def install(window) -> None:
-    window.features["import"] = ImportFeature(window)
-
-
-__all__ = ["ImportFeature", "install", "run_busy"]
+__all__ = ["ImportFeature", "run_busy"]

@@ -80,7 +80,7 @@ class LayoutFeature(QObject):
         review = _clamp(width * REVIEW_SHARE, REVIEW_RANGE)
         w.splitter.setSizes([left, max(300, width - left - review)])
         w.resizeDocks([w.review_dock], [review], Qt.Orientation.Horizontal)
-        line = w.report_list.fontMetrics().lineSpacing()
+        line = w.reports.list.fontMetrics().lineSpacing()
         # An entry is two or three lines (see report_dialogs.summary_text) plus padding.
         listed = LIST_ENTRIES * (2 * line + 10) + line + 12
         w.left_split.setSizes([listed, max(200, w.height() - listed)])
@@ -101,7 +101,7 @@ class LayoutFeature(QObject):
     # ---- remembering ---------------------------------------------------------------------------
     def _all(self) -> dict:
         try:
-            saved = self.window.service.repo.get_state(STATE_KEY, {})
+            saved = self.window.service.get_setting(STATE_KEY, {})
         except Exception:  # noqa: BLE001 (the layout is a convenience, never an obstacle)
             return {}
         return saved if isinstance(saved, dict) else {}
@@ -126,7 +126,7 @@ class LayoutFeature(QObject):
         saved = self._all()
         saved[screen.screen_key(self.window)] = self.capture()
         with contextlib.suppress(Exception):
-            self.window.service.repo.set_state(STATE_KEY, saved)
+            self.window.service.set_setting(STATE_KEY, saved)
 
     def restore(self) -> bool:
         """Apply what was remembered for this screen if it fits; else fit the window to the
@@ -169,10 +169,4 @@ class LayoutFeature(QObject):
         return False
 
 
-def install(window) -> LayoutFeature:
-    feature = LayoutFeature(window)
-    window.features["layout"] = feature
-    return feature
-
-
-__all__ = ["STATE_KEY", "LayoutFeature", "install"]
+__all__ = ["STATE_KEY", "LayoutFeature"]

@@ -6,11 +6,13 @@ Nodes are named by key so they survive reordering: ``header``, ``preamble``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from editor.model import Report, part_number, section_number
+from editor.model import Report, Section, part_number, section_number
 from editor.model.place import HEADER, PREAMBLE, part_key, section_key
 
 from .qtcompat import emit
@@ -25,9 +27,6 @@ def _short(text: str, limit: int = 40) -> str:
 
 class NavTree(QTreeWidget):
     node_selected = Signal(str)
-    #: Optional ``f(section) -> str`` appended to each section's line (the review feature puts
-    #: “ ✔已审” / “ ●待审” there); None shows the titles alone.
-    section_suffix = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,8 +36,17 @@ class NavTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setExpandsOnDoubleClick(False)
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._suffixes: list[Callable[[Section], str]] = []
         self._building = False
         self.currentItemChanged.connect(self._current_changed)
+
+    def add_suffix(self, suffix: Callable[[Section], str]) -> None:
+        """``suffix(section)`` is appended to each section's line from now on (the review
+        feature's “ ✔已审” / “ ●待审”, the 待更新 mark); the texts of several follow each other."""
+        self._suffixes.append(suffix)
+
+    def section_suffix(self, section: Section) -> str:
+        return "".join(suffix(section) for suffix in self._suffixes)
 
     # ---- building ----------------------------------------------------------------------------
     def rebuild(self, report: Report | None, select: str | None = None) -> None:
@@ -91,7 +99,7 @@ class NavTree(QTreeWidget):
             for si, s in enumerate(part.sections):
                 child = self._items.get(section_key(s.uid))
                 if child is not None:
-                    suffix = self.section_suffix(s) if self.section_suffix else ""
+                    suffix = self.section_suffix(s) if self._suffixes else ""
                     child.setText(0, section_number(si) + _short(s.title or "（未写标题）")
                                   + suffix)
                     child.setToolTip(0, s.title)

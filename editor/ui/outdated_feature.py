@@ -52,6 +52,11 @@ def _unmark(report: Report, key: str) -> bool:
     return False
 
 
+def tree_suffix(section) -> str:
+    """The tree's mark after a section still as last year's report had it."""
+    return f" ◇{LABEL}" if section.status == OUTDATED else ""
+
+
 class OutdatedFeature(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -61,14 +66,7 @@ class OutdatedFeature(QObject):
         self.act_updated.setStatusTip("去掉当前节（或前言、本部分导语）的“待更新”标记；改写后会自动去掉")
         self.act_updated.triggered.connect(lambda _c=False: self.mark_updated())
         window.add_report_action("报告", self.act_updated)
-        previous = window.tree.section_suffix
-
-        def suffix(section) -> str:
-            if section.status == OUTDATED:
-                return f" ◇{LABEL}"
-            return previous(section) if previous else ""
-
-        window.tree.section_suffix = suffix
+        window.tree.add_suffix(tree_suffix)
         window.report_opened.connect(self._opened)
         window.report_changed.connect(self._changed)
         window.tree.node_selected.connect(lambda _k: self._update_action())
@@ -113,8 +111,8 @@ class OutdatedFeature(QObject):
         self.act_updated.setEnabled(report is not None and key in _marked(report))
 
     def _show_marks(self) -> None:
-        """Colour the marked rows; add the 待更新 text where the tree's suffix hook did not
-        (the 前言 and part rows, or when another feature replaced the hook)."""
+        """Colour the marked rows; add the 待更新 text where the tree's suffix did not (the 前言
+        and part rows)."""
         report = self.window.current_report
         marked = set(_marked(report)) if report is not None else set()
         it = QTreeWidgetItemIterator(self.window.tree)
@@ -125,9 +123,3 @@ class OutdatedFeature(QObject):
                     item.setText(0, f"{item.text(0)} ◇{LABEL}")
                 item.setForeground(0, QBrush(QColor(COLOR)))
             it += 1
-
-
-def install(window) -> OutdatedFeature:
-    feature = OutdatedFeature(window)
-    window.features["outdated"] = feature
-    return feature

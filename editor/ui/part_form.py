@@ -21,6 +21,7 @@ from editor.profile import Profile
 
 from .fonts import editor_font
 from .qtcompat import emit
+from .selection import select_in_box, select_in_line_edit
 from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -165,6 +166,14 @@ class PartForm(QWidget):
         if self.part is None:
             return {}
         return {("heading", self.part.uid): self.heading, ("lead", self.part.uid): self.lead}
+
+    def select(self, place, report: Report) -> bool:
+        """Focus the heading or the lead and select the span of ``place`` there."""
+        if place.field == "heading":
+            select_in_line_edit(self.heading, place.start, place.end)
+        else:
+            select_in_box(self.lead, place, report)
+        return True
 
     def selected_uid(self) -> str | None:
         item = self.sections.currentItem()

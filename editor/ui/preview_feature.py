@@ -1,8 +1,8 @@
 """预览 (issue #9): the pages of the 公文 as they will be exported, before exporting.
 
-``install(window)`` adds 文件 → 预览… (Ctrl+Shift+P, also on the toolbar after 导出PDF) and
-registers ``window.features["preview"]``. Opening or 刷新 shows the program's own drawing at
-once (editor/export/preview.py: the exporter's blocks and page breaks, drawn with Qt); when
+:class:`PreviewFeature` adds 文件 → 预览… (Ctrl+Shift+P, also on the toolbar after 导出PDF of the
+export feature it is given). Opening or 刷新 shows the program's own drawing at once
+(editor/export/preview.py: the exporter's blocks and page breaks, drawn with Qt); when
 LibreOffice is installed, the real export (DOCX → PDF) runs in a worker thread meanwhile and its
 pages replace the drawing when they arrive, so the window never waits for LibreOffice. The
 variant and house style are the ones the user last chose for 导出.
@@ -41,12 +41,6 @@ def _content(report) -> dict:
     return data
 
 
-def install(window) -> PreviewFeature:
-    feature = PreviewFeature(window)
-    window.features["preview"] = feature
-    return feature
-
-
 class _Relay(QObject):
     """Carries the worker's outcome back to the GUI thread (queued across threads)."""
 
@@ -76,9 +70,10 @@ class _PdfJob(QRunnable):
 
 
 class PreviewFeature(QObject):
-    def __init__(self, window) -> None:
+    def __init__(self, window, export=None) -> None:
         super().__init__(window)
         self.window = window
+        self.export = export  # its act_pdf, last variant and house style (None: the settings)
         self.view = None  # PreviewWindow, made on first use
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -107,8 +102,7 @@ class PreviewFeature(QObject):
     def _place_action(self) -> None:
         """文件 menu and toolbar, right after 导出PDF when the export feature is there."""
         window = self.window
-        export = window.features.get("export")
-        after = getattr(export, "act_pdf", None)
+        after = getattr(self.export, "act_pdf", None)
         menu = window.menu("文件")
         actions = menu.actions()
         if after in actions and actions.index(after) + 1 < len(actions):
@@ -123,29 +117,27 @@ class PreviewFeature(QObject):
             window.toolbar.addAction(self.act_preview)
 
     def _update(self) -> None:
-        self.act_preview.setEnabled(self.window._report is not None)
+        self.act_preview.setEnabled(self.window.has_report)
 
     # ---------------------------------------------------------------- the export's choices
     def _state(self, key: str, default):
         try:
-            return self.window.service.repo.get_state(key, default)
+            return self.window.service.get_setting(key, default)
         except Exception:  # noqa: BLE001 - a setting is a convenience; the preview still works
             return default
 
     def last_variant(self) -> str:
-        export = self.window.features.get("export")
-        variant = getattr(export, "variant", None) or self._state(STATE_VARIANT, "redhead")
+        variant = getattr(self.export, "variant", None) or self._state(STATE_VARIANT, "redhead")
         return variant if variant in ("redhead", "preprinted", "plain") else "redhead"
 
     def house_style(self) -> str:
-        export = self.window.features.get("export")
-        style = getattr(export, "house_style", None)
+        style = getattr(self.export, "house_style", None)
         return str(style if style is not None else self._state(STATE_STYLE, "") or "")
 
     # ---------------------------------------------------------------- the window
     def open(self):
         """Show the preview window (made on first use) and refresh it."""
-        if self.window._report is None:
+        if not self.window.has_report:
             return None
         if self.view is None:
             from .preview_view import PreviewWindow
@@ -259,14 +251,14 @@ class PreviewFeature(QObject):
 
     def is_stale(self) -> bool:
         """The report was edited after the pages shown were made."""
-        report = self.window._report
+        report = self.window.stack.report  # as it is: checking must not commit the typing
         return self._shown is not None and report is not None and _content(report) != self._shown
 
     # ---------------------------------------------------------------- the report
     def _report_opened(self, _report) -> None:
         self._update()
         if self.view is not None and self.view.isVisible():
-            if self.window._report is None:
+            if not self.window.has_report:
                 self.view.close()
             else:
                 self.refresh()  # another report: the old pages would mislead
@@ -280,4 +272,4 @@ class PreviewFeature(QObject):
             view.set_status(STALE + text, busy=view.busy.isVisible())
 
 
-__all__ = ["PreviewFeature", "install"]
+__all__ = ["PreviewFeature"]

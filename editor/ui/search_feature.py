@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from editor.model import part_number, section_number
 
 if TYPE_CHECKING:
-    from db.search import SearchHit
+    from editor.service import SearchHit
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 200
@@ -67,7 +67,7 @@ def each_occurrence(hits: list[SearchHit], query: str, load, limit: int = LIMIT
     ``load(report_id)`` gives a report's current text."""
     from dataclasses import replace
 
-    from db.search import SNIPPET_CONTEXT, terms_of
+    from editor.service import SNIPPET_CONTEXT, terms_of
 
     terms = terms_of(query)
     if not terms:
@@ -203,9 +203,7 @@ class SearchPanel(QWidget):
         current = window.current_report
         rid = current.id if self.only_current.isChecked() and current is not None else None
         try:
-            from db.search import search
-
-            found = search(window.service.repo, text, limit=LIMIT, report_id=rid)
+            found = window.service.search(text, limit=LIMIT, report_id=rid)
             self.hits = each_occurrence(found, text, self._load)
         except Exception:  # noqa: BLE001 (a damaged index must not stop editing)
             self.status.setText("搜索时出错，没有找到结果。请稍后再试；如果一直这样，请重新启动程序。")
@@ -246,8 +244,9 @@ class SearchPanel(QWidget):
 
 
 class SearchFeature:
-    def __init__(self, window) -> None:
+    def __init__(self, window, history=None) -> None:
         self.window = window
+        self.history = history  # find and replace snapshots and reloads through it
         self.panel = SearchPanel(window)
         self.dock = QDockWidget("搜索全部报告", window)
         self.dock.setObjectName("search_dock")
@@ -295,7 +294,7 @@ class SearchFeature:
         if self.window.current_report is None:
             return None
         if self.dialog is None:
-            self.dialog = FindReplaceDialog(self.window, self.window)
+            self.dialog = FindReplaceDialog(self.window, self.history, self.window)
         self.dialog.set_replace_mode(replace)
         self.dialog.show()
         self.dialog.raise_()
@@ -305,8 +304,4 @@ class SearchFeature:
         return self.dialog
 
 
-def install(window) -> None:
-    window.features["search"] = SearchFeature(window)
-
-
-__all__ = ["SearchFeature", "SearchPanel", "install"]
+__all__ = ["SearchFeature", "SearchPanel"]

@@ -17,6 +17,7 @@ from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
 from .qtcompat import emit
+from .selection import select_in_box, select_in_line_edit
 from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
 
 BODY_HINT = (
@@ -92,6 +93,7 @@ class SectionForm(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(bar)
         layout.addLayout(title_row)
+        self._under_title = layout.count()  # where add_under_title puts a row
         layout.addWidget(self.notice)
         layout.addWidget(self.body, 1)
         layout.addLayout(foot)
@@ -126,6 +128,19 @@ class SectionForm(QWidget):
 
     def set_count(self, section_words: int) -> None:
         self.count.setText(f"本节 {section_words:,} 字")
+
+    def add_under_title(self, widget: QWidget) -> None:
+        """A row of another panel right under the title (the review's 已审/待审 line)."""
+        self.layout().insertWidget(self._under_title, widget)
+        self._under_title += 1
+
+    def select(self, place, report: Report) -> bool:
+        """Focus the title or the body and select the span of ``place`` there."""
+        if place.field == "title":
+            select_in_line_edit(self.title, place.start, place.end)
+        else:
+            select_in_box(self.body, place, report)
+        return True
 
     def text_boxes(self) -> dict[tuple[str, str], QWidget]:
         """(field, uid) of an editor.model.Place → the box that shows it (for underlines)."""
@@ -186,6 +201,14 @@ class PreambleForm(QWidget):
 
     def set_count(self, words: int) -> None:
         self.count.setText(f"前言 {words:,} 字")
+
+    def select(self, place, report: Report) -> bool:
+        """Focus the 前言 or the closing line and select the span of ``place`` there."""
+        if place.field == "closing":
+            select_in_line_edit(self.closing, place.start, place.end)
+        else:
+            select_in_box(self.body, place, report)
+        return True
 
     def text_boxes(self) -> dict[tuple[str, str], QWidget]:
         """(field, uid) of an editor.model.Place → the box that shows it (for underlines)."""

@@ -186,8 +186,3 @@ class StorageFeature(QObject):
         QProcess.startDetached(sys.executable, [sys.argv[0], "gui", *args])
         QTimer.singleShot(0, QApplication.instance().quit)
 
-
-def install(window) -> StorageFeature:
-    feature = StorageFeature(window)
-    window.features["storage"] = feature
-    return feature

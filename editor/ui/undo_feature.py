@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit
 
 from editor.model import Place, Report
 
@@ -157,15 +156,7 @@ class UndoFeature(QObject):
 
     # ---- the text boxes leave Ctrl+Z to the report -------------------------------------------
     def _page_loaded(self, _key: str) -> None:
-        page = self.window.stack.currentWidget()
+        page = self.window.stack.current_form()
         boxes = getattr(page, "text_boxes", None)
         for box in (boxes().values() if boxes else ()):
-            box.report_undo = self  # Ctrl+Z in the box is the report's undo
-            if isinstance(box, QPlainTextEdit):
-                box.setUndoRedoEnabled(False)
-
-
-def install(window) -> UndoFeature:
-    feature = UndoFeature(window)
-    window.features["undo"] = feature
-    return feature
+            box.use_report_undo(self)  # Ctrl+Z in the box is the report's undo

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QContextMenuEvent,
     QFocusEvent,
@@ -52,7 +53,7 @@ def clean_inline(text: str) -> str:
 
 def report_undo_key(box, event: QEvent) -> str:
     """"undo" / "redo" when ``event`` is Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) and the window's
-    report-wide 撤销/重做 took these keys over from the box (``box.report_undo``), else ""."""
+    report-wide 撤销/重做 took these keys over from the box (``box.use_report_undo``), else ""."""
     if getattr(box, "report_undo", None) is None:
         return ""
     if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -92,6 +93,13 @@ class CleanPlainTextEdit(QPlainTextEdit):
         self._loading = False
         self.textChanged.connect(self._changed)
         self.highlighter = TextHighlighter(self.document())
+        self.report_undo = None  # see use_report_undo
+
+    def use_report_undo(self, undo) -> None:
+        """Ctrl+Z / Ctrl+Y here go to ``undo`` (its ``undo()`` / ``redo()``: the report's
+        撤销/重做) instead of the box's own history, which is switched off."""
+        self.report_undo = undo
+        self.setUndoRedoEnabled(False)
 
     def _changed(self) -> None:
         if not self._loading:
@@ -319,6 +327,12 @@ class CleanLineEdit(QLineEdit):
         # Any way text gets in by the user ends in textEdited; setText() does not.
         self.textEdited.connect(self._clean)
         self._marks: tuple[str, tuple[Mark, ...]] | None = None  # (the text, its marks)
+        self.report_undo = None  # see use_report_undo
+
+    def use_report_undo(self, undo) -> None:
+        """Ctrl+Z / Ctrl+Y here go to ``undo`` (its ``undo()`` / ``redo()``: the report's
+        撤销/重做) instead of the box's own."""
+        self.report_undo = undo
 
     def _clean(self, text: str) -> None:
         cleaned = clean_inline(text)
@@ -467,3 +481,15 @@ def titled(title: str, *widgets: QWidget, parent: QWidget | None = None) -> QWid
     for widget in widgets:
         layout.addWidget(widget)
     return box
+
+
+def make_action(parent: QWidget, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    """A QAction of ``parent`` that calls ``slot()`` (a key sequence, a standard key or None)."""
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action

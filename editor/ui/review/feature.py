@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QToolButton, QWidget
 
 from editor.model import Report
+from editor.service import StorageError
 
 from ..qtcompat import emit
 from . import dialogs
@@ -45,7 +46,7 @@ REVIEWER_STATE = "reviewer_name"  # app_state key: the last reviewer name typed
 
 
 class ReviewFeature(QObject, SectionReview):
-    """Everything review-related in one window; ``window.features["review"]``."""
+    """Everything review-related in one window; ``window.review``."""
 
     #: A check has finished (the lists, the underlines and the status bar show it).
     checked = Signal()
@@ -108,7 +109,7 @@ class ReviewFeature(QObject, SectionReview):
         for act in (self.act_approve, self.act_pending):
             window.add_report_action("报告", act)
         window.tree.addActions([self.act_approve, self.act_pending])
-        window.tree.section_suffix = tree_suffix
+        window.tree.add_suffix(tree_suffix)
         # Long titles lose their middle rather than the ✔已审 / ●待审 at their end.
         window.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
@@ -123,9 +124,7 @@ class ReviewFeature(QObject, SectionReview):
     # ---- the session -------------------------------------------------------------------------
     def _review_store(self):
         if self._store is None:
-            from db.review import ReviewStore
-
-            self._store = ReviewStore(self.window.service.repo)
+            self._store = self.window.service.review_store()
         return self._store
 
     @property
@@ -185,7 +184,7 @@ class ReviewFeature(QObject, SectionReview):
         return True
 
     def _check_if_due(self) -> None:
-        if (self.result is None or self._due) and self.window._report is not None:
+        if (self.result is None or self._due) and self.window.has_report:
             self._recheck_when_warm()
 
     def _recheck_when_warm(self) -> None:
@@ -336,13 +335,13 @@ class ReviewFeature(QObject, SectionReview):
     # ---- reviewer name -------------------------------------------------------------------------
     def last_reviewer(self) -> str:
         try:
-            return self.window.service.repo.get_state(REVIEWER_STATE, "") or ""
-        except sqlite3.Error:  # a convenience only: the dialog then starts empty
+            return self.window.service.get_setting(REVIEWER_STATE, "") or ""
+        except (StorageError, sqlite3.Error):  # a convenience only: the dialog then starts empty
             return ""
 
     def _remember_reviewer(self, name: str) -> None:
-        with contextlib.suppress(sqlite3.Error):  # next time the name is typed again
-            self.window.service.repo.set_state(REVIEWER_STATE, name)
+        with contextlib.suppress(StorageError, sqlite3.Error):  # next time it is typed again
+            self.window.service.set_setting(REVIEWER_STATE, name)
 
     # ---- checklist ticks ---------------------------------------------------------------------
     def _tick_requested(self, item_id: str, ticked: bool) -> None:
@@ -392,12 +391,3 @@ class ReviewFeature(QObject, SectionReview):
             else:
                 self._show_tab(self.checklist_panel)
         return go_on
-
-
-def install(window) -> ReviewFeature:
-    feature = ReviewFeature(window)
-    features = getattr(window, "features", None)
-    if features is None:
-        features = window.features = {}
-    features["review"] = feature
-    return feature

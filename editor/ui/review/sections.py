@@ -68,10 +68,10 @@ class SectionReview:
         return True
 
     def _ensure_section_bar(self):
-        """The 已审/待审 line beside the section title, added to the section page once."""
+        """The 已审/待审 line under the section title, added to the section page once."""
         if self._section_bar is not None:
             return self._section_bar
-        page = self.window._pages.get("section")
+        page = self.window.stack.built("section")
         if page is None:
             return None
         bar = QWidget(page)
@@ -90,10 +90,7 @@ class SectionReview:
         row.addWidget(self.pending_button)
         row.addStretch(1)
         # A row of its own right under the title: beside it, it would squeeze the title box.
-        top = page.layout()
-        title_row = _layout_containing(top, page.title)
-        index = next((i for i in range(top.count()) if top.itemAt(i).layout() is title_row), -1)
-        top.insertWidget(index + 1 if index >= 0 else 0, bar)
+        page.add_under_title(bar)
         self._section_bar = bar
         return bar
 
@@ -113,19 +110,3 @@ class SectionReview:
     def section_state_label(self) -> str:
         self._update_section_state()
         return self.section_state.text() if self._section_bar is not None else ""
-
-
-def _layout_containing(layout, widget):
-    """The (sub)layout of ``layout`` that directly holds ``widget``."""
-    if layout is None:
-        return None
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item.widget() is widget:
-            return layout
-        sub = item.layout()
-        if sub is not None:
-            found = _layout_containing(sub, widget)
-            if found is not None:
-                return found
-    return None
