@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 
@@ -158,23 +159,45 @@ def test_even_and_odd_footers_with_page_field(exported):
     assert 1000 < footer < 1700
 
 
-def test_banji_table_rules(exported):
+def banji_paras(doc):
+    return [p for p in doc.paragraphs if p._p.pPr is not None
+            and p._p.pPr.find(qn("w:framePr")) is not None]
+
+
+def banji_text(doc) -> str:
+    return "\n".join(p.text for p in banji_paras(doc))
+
+
+def test_banji_is_one_frame_on_the_bottom_of_the_type_area(exported):
     _, path = exported["redhead"]
     doc = Document(path)
-    table = doc.tables[-1]
-    assert "抄送：县委依法治县办。" in table.cell(0, 0).text
-    assert "清河县临江镇党政综合办公室" in table.cell(1, 0).text
-    assert "2026年2月10日印发" in table.cell(1, 0).text
-    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-    get = lambda tag: borders.find(qn(f"w:{tag}"))
-    assert get("top").get(qn("w:sz")) == "8" and get("bottom").get(qn("w:sz")) == "8"  # 0.35 mm
-    assert get("insideH").get(qn("w:sz")) == "6"  # 0.25 mm
-    for tag in ("top", "bottom", "insideH"):
-        assert get(tag).get(qn("w:color")) == "000000"
-    # Not floating: LibreOffice drops floating tables at the end of a document.
-    assert table._tbl.tblPr.find(qn("w:tblpPr")) is None
-    cell_runs = [r for p in table.cell(0, 0).paragraphs for r in p.runs]
+    assert not doc.tables  # a frame, not a table (LibreOffice ignores a floating table's place)
+    paras = banji_paras(doc)
+    assert paras and paras[-1]._p is doc.paragraphs[-1]._p  # the document's last paragraphs
+    text = banji_text(doc)
+    assert "抄送：县委依法治县办。" in text
+    assert "清河县临江镇党政综合办公室" in text and "2026年2月10日印发" in text
+    frames = {p._p.pPr.find(qn("w:framePr")).attrib.values().__repr__() for p in paras}
+    assert len(frames) == 1  # the same framePr: one frame
+    fp = paras[0]._p.pPr.find(qn("w:framePr"))
+    assert fp.get(qn("w:yAlign")) == "bottom" and fp.get(qn("w:vAnchor")) == "margin"
+    assert fp.get(qn("w:hAnchor")) == "margin" and fp.get(qn("w:w")) == "8845"
+    # The same borders on every paragraph (the frame's 首条/末条 rules, 0.35 mm = sz 8).
+    borders = {etree_str(p._p.pPr.find(qn("w:pBdr"))) for p in paras}
+    assert len(borders) == 1
+    bdr = paras[0]._p.pPr.find(qn("w:pBdr"))
+    assert bdr.find(qn("w:top")).get(qn("w:sz")) == "8" == bdr.find(qn("w:bottom")).get(qn("w:sz"))
+    # 抄送 and 印发 never split: every paragraph but the last keeps with the next, lines together.
+    assert all(p._p.pPr.find(qn("w:keepNext")) is not None for p in paras[:-1])
+    assert all(p._p.pPr.find(qn("w:keepLines")) is not None for p in paras)
+    cell_runs = [r for p in paras for r in p.runs if r.text.strip()]
     assert {run_size(r) for r in cell_runs} == {14}
+
+
+def etree_str(el) -> str:
+    from lxml import etree
+
+    return etree.tostring(el).decode()
 
 
 def test_preprinted_has_nothing_red(exported):
@@ -185,7 +208,7 @@ def test_preprinted_has_nothing_red(exported):
     doc = Document(path)
     assert paragraphs_with(doc, "临府〔2026〕12号")  # 发文字号 and 签发人 still printed
     assert paragraphs_with(doc, "签发人：")
-    assert doc.tables  # 版记 kept
+    assert "印发" in banji_text(doc)  # 版记 kept
 
 
 def test_plain_has_no_head_and_no_banji(exported):
@@ -193,7 +216,7 @@ def test_plain_has_no_head_and_no_banji(exported):
     doc = Document(path)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "临江镇人民政府文件" not in text and "临府〔2026〕12号" not in text
-    assert "签发人" not in text and "抄送" not in text and not doc.tables
+    assert "签发人" not in text and "抄送" not in text and not banji_paras(doc)
     assert doc.paragraphs[0].text.startswith("清河县临江镇人民政府关于")
     assert "2026年2月10日" in text and "特此报告。" in text
 
@@ -230,7 +253,7 @@ def test_hostile_input_still_gives_a_valid_document(tmp_path):
     assert any("第2部分缺少标题" in w for w in result.warnings)
     title = paragraphs_with(doc, "关于某某镇")[0]
     assert all(len(r.text.strip()) <= 20 for r in title.runs) and len(title.runs) >= 3
-    assert "县19局。" in doc.tables[-1].cell(0, 0).text
+    assert "县19局。" in banji_text(doc)
     assert result.banji_page is not None and result.banji_page % 2 == 0
 
 
@@ -338,3 +361,78 @@ def test_an_empty_section_is_left_out_and_the_numbers_close_up(example, tmp_path
     titles = [s.title for s in part.sections if not s.is_empty]
     for i, title in enumerate(titles):
         assert f"{'（一）（二）（三）（四）（五）'[i * 3:i * 3 + 3]}{title}" in text
+
+
+def test_default_file_names_say_the_version(example):
+    names = {v: default_filename(example, ".docx", variant=v)
+             for v in ("redhead", "preprinted", "plain")}
+    title = default_filename(example)[: -len(".docx")]
+    assert names == {"redhead": f"{title}（红头版）.docx", "preprinted": f"{title}（套打版）.docx",
+                     "plain": f"{title}（公开版）.docx"}
+    assert default_filename(example, ".pdf", variant="plain").endswith("（公开版）.pdf")
+
+
+def test_file_properties_are_the_reports(example, tmp_path):
+    import datetime as dt
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    path = export_docx(example, tmp_path / "p.docx").path
+    cp = Document(path).core_properties
+    assert cp.title == example.header.title == "清河县临江镇人民政府关于2025年度法治政府建设情况的报告"
+    assert cp.author == "清河县临江镇人民政府"
+    assert cp.last_modified_by == "法治政府建设年度报告编辑器"
+    assert before <= cp.created == cp.modified <= before + dt.timedelta(minutes=2)
+    core = xml(path, "docProps/core.xml")
+    assert "python-docx" not in core and "2013" not in core
+    app = xml(path, "docProps/app.xml")
+    assert "<Application>法治政府建设年度报告编辑器</Application>" in app
+    assert "Microsoft" not in app and "Normal.dotm" not in app
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        rels = z.read("_rels/.rels").decode() + z.read("word/_rels/document.xml.rels").decode()
+    assert not any(n.startswith(("docProps/thumbnail", "customXml/")) for n in names)
+    assert "thumbnail" not in rels and "customXml" not in rels
+
+
+def title_width(s: str) -> float:
+    from editor.export.pagination import char_advance
+
+    return sum(char_advance(c, 22, 0) for c in s) / 440
+
+
+@pytest.mark.parametrize("title", [
+    "某某自治州某某县某某镇人民政府关于2025年度法治政府建设情况的报告",
+    "清河县临江镇人民政府关于2025年度法治政府建设情况的报告",
+    "某某自治州某某县某某镇人民政府关于2025年度法治政府建设和依法行政工作开展情况及2026年工作安排的报告",
+    "中共某某县委全面依法治县委员会办公室关于2025年度法治政府建设和法治社会建设情况的报告",
+    "某某市某某区某某街道办事处关于2025年度法治政府建设工作情况和2026年度工作打算的报告",
+])
+def test_title_lines_break_between_words_in_the_fewest_lines(title):
+    import math
+
+    from editor.export.compose import split_title, word_boundaries
+
+    layout = load_layout()
+    lines = split_title(title, layout, title_width)
+    assert "".join(lines) == title
+    assert all(title_width(s) <= 20 for s in lines)
+    # the fewest lines that fit: never more than the width needs, but for whole words
+    assert len(lines) <= math.ceil(title_width(title) / 20) + (1 if len(title) > 50 else 0)
+    cuts, pos = set(), 0
+    for s in lines[:-1]:
+        pos += len(s)
+        cuts.add(pos)
+    assert cuts <= word_boundaries(title, list(layout.title.break_after))
+    for a, b in itertools.pairwise(lines):
+        assert not (a.endswith(("镇人", "人民")) or b.startswith("民政府")), lines
+    widths = [title_width(s) for s in lines]
+    assert max(widths) - min(widths) <= 6  # balanced
+
+
+def test_a_56_character_title_takes_3_lines_not_4():
+    from editor.export.compose import split_title
+
+    title = "某某自治州某某县某某镇人民政府关于2025年度法治政府建设和依法行政工作开展情况的报告"
+    title = title + "总结" * ((56 - len(title)) // 2)
+    assert 54 <= len(title) <= 56 and title_width(title) <= 60
+    assert len(split_title(title, load_layout(), title_width)) == 3

@@ -94,7 +94,8 @@ def rel(y_pt: float) -> float:
 
 
 def banji_rules(all_rules, page):
-    return [r for r in all_rules if r.page == page and r.color[:3] in ((0, 0, 0), (0.0, 0.0, 0.0))]
+    return sorted((r for r in all_rules if r.page == page and r.color[:3] in ((0, 0, 0), (0.0, 0.0, 0.0))),
+                  key=lambda r: r.y_mm)
 
 
 def test_full_body_pages_have_22_lines(example_pdf):

@@ -51,6 +51,9 @@ def register(sub) -> None:
                    help="把每份报告的结果写成汇总表：.csv 或 .html（可给多次）")
     p.add_argument("--html", action="append", default=[], metavar="OUT.html",
                    help="把汇总写成网页（.html），含每份报告的问题明细")
+    p.add_argument("--annotate", metavar="OUT.docx",
+                   help="写一份审阅版：报告（网站公开版）的副本，每处问题和每个未写的必查项"
+                        "都是一条 Word 批注（只能给一份报告）")
     p.set_defaults(func=cmd_check)
 
 
@@ -113,7 +116,33 @@ def cmd_check(args, service) -> int:
         except SummaryWriteError as exc:
             print(str(exc), file=sys.stderr)
             code = 2
+    if getattr(args, "annotate", None):
+        code = max(code, write_annotated(rows, args.annotate))
     return code
+
+
+def write_annotated(rows, path: str) -> int:
+    """--annotate OUT.docx: the 审阅版 of the one report checked; 0 when written, else 2."""
+    from editor.export import ExportError
+    from editor.export.annotate import annotate_report
+
+    if len(rows) != 1:
+        print("--annotate 只能用于一份报告。", file=sys.stderr)
+        return 2
+    row = rows[0]
+    if not row.ok:
+        return 2
+    if not str(path).lower().endswith(".docx"):
+        print(f"审阅版的文件名应以 .docx 结尾（“{path}”）。", file=sys.stderr)
+        return 2
+    try:
+        done = annotate_report(row.report, row.result, path)
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已写审阅版：{done.path}（{done.comments} 条批注：{done.findings} 处问题，"
+          f"{done.missing_items} 个未写的必查项）", file=sys.stderr)
+    return 0
 
 
 def print_single(row, as_json: bool) -> None:

@@ -17,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("--house-style", metavar="NAME",
                    help="单位版式（resources/layout/house-styles 中的名称或 TOML 文件路径）")
     p.add_argument("--confirm", action="store_true",
-                   help="用 LibreOffice 排版核对分页后再定版记位置（--pdf 时自动进行）")
+                   help="用 LibreOffice 排版后核对版记位置（只检查，不改动 DOCX；--pdf 时自动核对 PDF）")
     p.set_defaults(func=cmd_export)
 
 
@@ -31,7 +31,8 @@ def cmd_export(args, service) -> int:
     has_lo = find_soffice() is not None
     try:
         result = export_docx(report, args.output, variant=args.variant,
-                             layout=args.house_style, confirm=(args.confirm or want_pdf) and has_lo)
+                             layout=args.house_style,
+                             confirm=args.confirm and not want_pdf and has_lo)
     except ExportError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -6,7 +6,8 @@ Public API (the GUI and the command line call only these)::
     convert_to_pdf(docx, pdf) -> PdfResult                    (editor.export.pdf)
     export_with_pdf(report, docx, pdf, variant, layout) -> (ExportResult, PdfResult)
                                                    (confirmed pagination + PDF + check of the PDF)
-    default_filename(report) -> str                          "<标题>.docx"
+    default_filename(report, suffix=".docx", variant=None) -> str
+                                     "<标题>.docx", "<标题>（红头版）.docx" with a variant
     load_layout(name_or_path=None) -> Layout; list_house_styles() -> list[dict]
     VARIANTS = ("redhead", "preprinted", "plain")
 
@@ -36,6 +37,8 @@ from .pagination import Position, measure_blocks, paginate
 from .pdf import PdfError, PdfResult, convert_to_pdf, find_soffice
 
 VARIANT_NAMES = {"redhead": "红头文件", "preprinted": "套打（预印红头纸）", "plain": "网站公开版"}
+# What a file name says about its version: 标题（红头版）.docx.
+VARIANT_TAGS = {"redhead": "红头版", "preprinted": "套打版", "plain": "公开版"}
 
 
 class ExportError(Exception):
@@ -64,8 +67,9 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]")
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 
 
-def default_filename(report: Report, suffix: str = ".docx") -> str:
-    """``<标题>.docx``, safe as a Windows file name."""
+def default_filename(report: Report, suffix: str = ".docx", variant: str | None = None) -> str:
+    """``<标题>.docx`` or, given the version, ``<标题>（红头版）.docx`` / （套打版） / （公开版）, so
+    the three versions never offer to overwrite each other; safe as a Windows file name."""
     title = report.header.title.strip() or \
         f"{report.organ}{report.year}年度法治政府建设情况的报告".strip()
     name = _BAD_CHARS.sub("_", _INVISIBLE.sub("", title))
@@ -74,6 +78,8 @@ def default_filename(report: Report, suffix: str = ".docx") -> str:
         name = name[:120].rstrip(". ")
     if not name or _RESERVED.match(name):
         name = f"报告_{name}" if name else "报告"
+    if variant in VARIANT_TAGS:
+        name += f"（{VARIANT_TAGS[variant]}）"
     return name + suffix
 
 
@@ -176,39 +182,65 @@ def _layout(layout: Layout | str | Path | None) -> Layout:
 
 
 def _place_banji(comp: Composition, layout: Layout, end: Position, result: ExportResult) -> list:
-    """Blank lines (and pages) so the 版记's last rule lands on the bottom of an even page."""
-    blocks = []
+    """Where the 版记 goes. The DOCX holds it as a frame on the bottom edge of the type area (see
+    docx_writer), so its vertical place comes from the page; the computed pagination only chooses
+    the page, an even one, with a safety margin: a renderer may run up to ``banji.safety_lines``
+    lines longer than computed (LibreOffice ignores autoSpaceDE/DN=0; stand-in fonts have wider
+    digits) or one line shorter.
+
+    - the body ends on an even page with room for the margin and the 版记: the frame follows the
+      body on that page;
+    - it ends on an odd page, surely (margin included): the 版记 opens a section that starts on
+      the next even page (w:type evenPage), numbered;
+    - it ends near the bottom of an odd page and may run over: blank lines take the frame's
+      anchor surely onto the next (even) page, where the frame drops to the bottom;
+    - it ends on an even page without room (or may run over it): a section starting on the next
+      even page; the renderer adds the blank page in between; neither is numbered (7.5).
+
+    The returned blocks also hold the model's blank lines down to the 版记 (``virtual``: for the
+    pagination and the preview only, never written)."""
+    blocks: list = []
     table = comp.banji
     if table is None:
         return blocks
     pitch = layout.pitch
     grid = int(layout.page.lines_per_page) * pitch
     even_only = bool(layout.banji.even_page)
-    fits = end.used + table.height <= grid
-    page = end.page
-    if fits and (page % 2 == 0 or not even_only):
-        fill = (grid - end.used - table.height) // pitch
-        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill)]
-    elif page % 2 == 1 or not even_only:
-        # Odd page (or no room on a page when parity does not matter): the next page.
-        page += 1
-        fill = (grid - table.height) // pitch
-        blocks += [Para([], role="banji-fill", line=pitch, page_break_before=True)]
-        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill - 1)]
+    margin = int(getattr(layout.banji, "safety_lines", 4)) * pitch
+    page, used = end.page, end.used
+    right_page = page % 2 == 0 or not even_only
+
+    def fill(count: int, first_break: bool = False) -> list:
+        return [Para([], role="banji-fill", line=pitch, virtual=True,
+                     page_break_before=first_break and i == 0) for i in range(max(0, count))]
+
+    if right_page and used > pitch and used + margin + table.height <= grid:
+        blocks += fill((grid - used - table.height) // pitch)
+        banji_page = page
+    elif even_only and page % 2 == 1 and used + margin > grid \
+            and pitch + margin + table.height <= grid:
+        # Real blank lines, written to the DOCX: wherever the body really ends (on this page or
+        # up to the margin onto the next), the anchor lands on the next page.
+        n = (grid - used) // pitch + 1
+        blocks += [Para([], role="banji-gap", line=pitch) for _ in range(n)]
+        top = (used + n * pitch) - grid
+        blocks += fill((grid - top - table.height) // pitch)
+        banji_page = page + 1
+    elif not even_only or page % 2 == 1:
+        table.start, table.numbered = ("evenPage" if even_only else "nextPage"), True
+        blocks += fill((grid - table.height) // pitch, first_break=True)
+        banji_page = page + 1
     else:
-        # Even page and no room: an un-numbered blank odd page, the 版记 on the next even page,
-        # neither numbered (7.5). The body section ends here.
-        page += 2
+        # Even page and no (sure) room: an un-numbered blank odd page, the 版记 on the next even
+        # page, neither numbered (7.5).
+        table.start, table.numbered = "evenPage", False
         result.blank_page = True
-        fill = (grid - table.height) // pitch
-        blocks.append(SectionBreak())
-        blocks.append(Para([], role="blank-page", line=pitch))
-        blocks += [Para([], role="banji-fill", line=pitch, page_break_before=True)]
-        blocks += [Para([], role="banji-fill", line=pitch) for _ in range(fill - 1)]
+        blocks.append(SectionBreak(virtual=True))
+        blocks.append(Para([], role="blank-page", line=pitch, virtual=True))
+        blocks += fill((grid - table.height) // pitch, first_break=True)
+        banji_page = page + 2
     blocks.append(table)
-    # Word needs a paragraph after a table; make it too small to open a new page.
-    blocks.append(Para([], role="end", line=4, tiny=True))
-    result.banji_page = page
+    result.banji_page = banji_page
     return blocks
 
 
@@ -240,7 +272,49 @@ def build_document(report: Report, variant: str, layout: Layout,
         tail = [] if body_only else _place_banji(comp, layout, end, result)
     result.pages = result.banji_page or end.page
     doc = DocxWriter(layout).build(blocks + tail)
+    set_properties(doc, work, result.pages)
     return doc, result, blocks
+
+
+PROGRAM = "法治政府建设年度报告编辑器"
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/docPropsVTypes"><Application>{app}</Application><Pages>{pages}</Pages>'
+            '<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+            '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def set_properties(doc, report: Report, pages: int) -> None:
+    """The file's own properties, none of python-docx's template: title, the organ as author,
+    created/modified now, this program as last editor and application; the template's thumbnail
+    and its customXml (a bibliography data store) are left out."""
+    import datetime as _dt
+    from xml.sax.saxutils import escape
+
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp = doc.core_properties
+    title = report.header.title.strip() or \
+        f"{report.organ}{report.year}年度法治政府建设情况的报告".strip()
+    cp.title = title
+    cp.author = report.organ or (report.header.signature or "").strip()
+    cp.last_modified_by = PROGRAM
+    cp.created = cp.modified = now
+    cp.revision = 1
+    core = cp._element  # the template's "generated by python-docx" and empty fields go
+    for el in list(core):
+        if el.tag.endswith("}description") or not (el.text or "").strip():
+            core.remove(el)
+    package = doc.part.package
+    for rels in (package.rels, doc.part.rels):
+        for rid, rel in list(rels.items()):
+            kind = rel.reltype.rsplit("/", 1)[-1]
+            if kind in ("thumbnail", "customXml"):
+                del rels[rid]
+            elif kind == "extended-properties":
+                rel.target_part._blob = _APP_XML.format(app=escape(PROGRAM),
+                                                        pages=max(1, pages)).encode("utf-8")
 
 
 def export_docx(report: Report, path: str | Path, variant: str = "redhead",
@@ -248,27 +322,30 @@ def export_docx(report: Report, path: str | Path, variant: str = "redhead",
     """Write ``report`` as a GB/T 9704 DOCX to ``path``.
 
     ``layout``: a :class:`Layout`, a house-style name (``windows-fonts``) or path, or None for the
-    standard. ``confirm``: render with LibreOffice (when installed) to confirm where the body ends
-    and follow the render if it disagrees with the computed pagination (adds a few seconds).
+    standard. ``confirm``: render the written file with LibreOffice (when installed) and add what
+    the render shows wrong to ``warnings`` (adds a few seconds); the file itself is not changed.
     """
     path = Path(path)
     lay = _layout(layout)
     doc, result, _ = build_document(report, variant, lay)
-    if confirm and result.variant != "plain":
-        from .confirm import measure_render
-
-        measured = measure_render(report, variant, lay)
-        if measured is not None:
-            end, extra = measured
-            result.confirmed = True
-            if extra or (end.page, end.used) != (result.body_end[0],
-                                                 result.body_end[1] * lay.pitch):
-                doc, result2, _ = build_document(report, variant, lay, body_end=end,
-                                                 banji_extra=extra)
-                result2.confirmed = result2.adjusted = True
-                result = result2
     _atomic_write(path, doc.save)
     result.path = path
+    if confirm and result.variant != "plain":
+        # Render the written file (to a temporary PDF) and check it; the DOCX is never re-fitted
+        # to one renderer's line breaks: the same file goes to Word, WPS and LibreOffice.
+        from .confirm import check_render
+        from .measure import MeasureUnavailable, available, read_pdf
+        from .pdf import PdfError, find_soffice, render
+
+        if find_soffice() and available():
+            with tempfile.TemporaryDirectory(prefix="report-editor-confirm-") as tmp:
+                try:
+                    pages = read_pdf(render(path, tmp))
+                except (PdfError, MeasureUnavailable, OSError):
+                    pages = None
+            if pages is not None:
+                result.confirmed = True
+                result.warnings += check_render(pages, result, lay)
     return result
 
 
@@ -283,6 +360,7 @@ def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path,
 __all__ = [
     "VARIANTS",
     "VARIANT_NAMES",
+    "VARIANT_TAGS",
     "ExportError",
     "ExportResult",
     "Layout",

@@ -20,6 +20,7 @@ class Run:
     field: str | None = None  # "PAGE": a page-number field instead of text
     line_break_before: bool = False
     scale: int = 100  # horizontal scale in percent (w:w)
+    underline: bool = False
 
 
 @dataclass
@@ -36,7 +37,10 @@ class Para:
     border_bottom: tuple[int, int, str] | None = None  # (eighths of a pt, space pt, colour)
     space_after: int = 0  # twips
     tabs: list[tuple[int, str]] = field(default_factory=list)
-    tiny: bool = False  # the near-zero-height paragraph Word needs after a final table
+    tiny: bool = False  # a near-zero-height paragraph (the 版记 frame's rules and anchor)
+    keep_lines: bool = False
+    frame: str = ""  # w:framePr XML: the paragraph belongs to a positioned frame (the 版记)
+    virtual: bool = False  # in the model (pagination, preview) only, never written to the DOCX
     lines: int = 1  # filled in by the paginator's line breaker
 
     @property
@@ -66,6 +70,11 @@ class Table:
     role: str = "banji"
     row_heights: list[int] = field(default_factory=list)  # twips, filled by the paginator
     extra_lines: int = 0  # lines a render showed the first row needs beyond the computed count
+    # The DOCX writes the 版记 as a frame at the bottom of the type area (not as a w:tbl). When
+    # ``start`` is set it opens a section of its own starting on the next even page ("evenPage")
+    # or the next page ("nextPage"), with page numbers or not.
+    start: str | None = None
+    numbered: bool = True
 
     @property
     def height(self) -> int:
@@ -81,6 +90,7 @@ class SectionBreak:
 
     numbered: bool = True  # page numbers of the section that ENDS here
     role: str = "section-break"
+    virtual: bool = False  # in the model (pagination, preview) only, never written to the DOCX
 
 
 Block = Para | Table | SectionBreak

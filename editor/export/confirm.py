@@ -111,14 +111,14 @@ def check_render(pages, result, layout: Layout) -> list[str]:
     pt_per_mm = 72 / 25.4
     bottom = (layout.page.top_margin_mm * pt_per_mm) + layout.text_height / 20
     last = pages[-1]
-    if len(pages) != result.banji_page:
-        problems.append(f"PDF 共 {len(pages)} 页，与预计的 {result.banji_page} 页不同，"
-                        "版记可能未落在最后一面。")
     printed = [ln for ln in last.lines if "印发" in ln.text]
     if not printed:
         problems.append("PDF 最后一页没有找到版记（印发机关和印发日期）。")
     elif bottom - max(ln.y1 for ln in printed) > layout.pitch / 20:
         problems.append("PDF 中版记没有落在页面版心底部。")
+    cc_pages = {p.number for p in pages for ln in p.lines if "抄送" in ln.text}
+    if cc_pages and cc_pages != {last.number}:
+        problems.append("PDF 中版记的抄送与印发不在同一页。")
     if bool(layout.banji.even_page) and last.number % 2:
         problems.append("PDF 中版记落在奇数页上。")
     return problems
@@ -126,7 +126,8 @@ def check_render(pages, result, layout: Layout) -> list[str]:
 
 def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path, variant: str = "redhead",
                     layout=None):
-    """DOCX with the render-confirmed pagination, then the PDF, then a check of the PDF.
+    """The one-click DOCX (the same file 导出 writes: nothing is re-fitted to LibreOffice's line
+    breaks, the 版记 frame finds the bottom by itself), then its PDF, then a check of the PDF.
 
     Returns (ExportResult, PdfResult); problems found in the PDF are in PdfResult.warnings.
     Raises ExportError / PdfError (PdfError when LibreOffice is missing: the DOCX is written).
@@ -136,10 +137,11 @@ def export_with_pdf(report: Report, docx: str | Path, pdf: str | Path, variant: 
     from .pdf import convert_to_pdf
 
     lay = _layout(layout)
-    result = export_docx(report, docx, variant=variant, layout=lay, confirm=True)
+    result = export_docx(report, docx, variant=variant, layout=lay)
     pdf_result = convert_to_pdf(result.path, pdf)
     try:
         pdf_result.warnings += check_render(read_pdf(pdf_result.pdf), result, lay)
+        result.confirmed = True
     except (MeasureUnavailable, OSError):
         pass
     return result, pdf_result

@@ -43,6 +43,8 @@ class DocxWriter:
             rpr.append(f'<w:w w:val="{r.scale}"/>')
         half = round(r.size * 2)
         rpr.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+        if r.underline:
+            rpr.append('<w:u w:val="single"/>')
         rpr_xml = "<w:rPr>" + "".join(rpr) + "</w:rPr>"
         if r.field:
             return (f'<w:r>{rpr_xml}<w:fldChar w:fldCharType="begin"/></w:r>'
@@ -60,13 +62,18 @@ class DocxWriter:
                 parts.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
         return f"<w:r>{rpr_xml}{''.join(parts)}</w:r>"
 
-    def ppr_xml(self, p: Para, sect: str = "") -> str:
+    def ppr_xml(self, p: Para, sect: str = "", extra: str = "") -> str:
         x = []
         if p.keep_next:
             x.append("<w:keepNext/>")
+        if p.keep_lines:
+            x.append("<w:keepLines/>")
         if p.page_break_before:
             x.append("<w:pageBreakBefore/>")
+        if p.frame:
+            x.append(p.frame)
         x.append('<w:widowControl w:val="0"/>')
+        x.append(extra)
         if p.border_bottom:
             sz, space, color = p.border_bottom
             x.append(f'<w:pBdr><w:bottom w:val="single" w:sz="{sz}" w:space="{space}" '
@@ -74,7 +81,12 @@ class DocxWriter:
         if p.tabs:
             x.append("<w:tabs>" + "".join(
                 f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for pos, kind in p.tabs) + "</w:tabs>")
-        x.append('<w:kinsoku w:val="1"/>'
+        # overflowPunct written out as on: with the element absent (Word's default is on) or
+        # off, LibreOffice 7.4 drops a 、，。 that falls at the end of a full justified line from
+        # the page (3–11 per report were missing from every PDF); written as on, it hangs the
+        # mark past the edge and paints it, as Word does, and the line count stays the one
+        # pagination.count_lines computes (measured: tests/test_export_pdf_text.py).
+        x.append('<w:kinsoku w:val="1"/><w:overflowPunct w:val="1"/>'
                  '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
                  '<w:snapToGrid w:val="0"/>')
         x.append(f'<w:spacing w:before="0" w:after="{p.space_after}" w:line="{p.line}" '
@@ -92,35 +104,100 @@ class DocxWriter:
             x.append(f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
         return "<w:pPr>" + "".join(x) + sect + "</w:pPr>"
 
-    def para_xml(self, p: Para, sect: str = "") -> str:
-        return f"<w:p>{self.ppr_xml(p, sect)}{''.join(self.run_xml(r) for r in p.runs)}</w:p>"
+    def para_xml(self, p: Para, sect: str = "", extra: str = "") -> str:
+        return f"<w:p>{self.ppr_xml(p, sect, extra)}{''.join(self.run_xml(r) for r in p.runs)}</w:p>"
 
-    def table_xml(self, t: Table) -> str:
+    # The 版记 is a frame (w:framePr), not a table: paragraphs that carry the same framePr make
+    # one frame, and a frame anchored to the margin with yAlign="bottom" sits on the bottom edge of
+    # the type area of the page its anchor (the next non-frame paragraph) falls on, whatever line
+    # breaks the renderer made above it.
+    # - Word: framePr is Word's own frame (Format → Frame: Vertical Position "Bottom", relative to
+    #   "Margin"; VBA Frame.VerticalPosition = wdFrameBottom with RelativeVerticalPosition =
+    #   wdRelativeVerticalPositionMargin, learn.microsoft.com/office/vba/api/word.frame.
+    #   verticalposition and word.wdframeposition); ECMA-376 Part 1 §17.3.1.11 framePr (yAlign
+    #   "bottom", vAnchor "margin"); the frame is placed relative to the next non-frame paragraph.
+    # - WPS Writer reads and writes Word frames (图文框) in .docx; no public WPS documentation of
+    #   the markup was found, so this rests on the ECMA-376 behaviour WPS follows for Word files.
+    # - LibreOffice 7.4 imports the paragraphs as one text frame on the bottom edge (measured,
+    #   shared/spec/gbt9704.md "Correction"; tests/test_export_banji_frame.py renders it).
+    # A frame is one block: 抄送 and 印发 are never split across pages.
+    #
+    # LibreOffice 7.4 keeps framed paragraphs in one frame only when they all carry the same
+    # borders (it turns them into the frame's borders; differing borders, a w:between or an
+    # empty paragraph make it lay them out inline: measured). Word draws one box round
+    # consecutive paragraphs with the same borders and the same left/right indents. So every
+    # 版记 paragraph has the same top and bottom rule (the 首条/末条 thick rules, spanning the
+    # whole 版心), no left/right indent, 左右各空一字 as first-line indents and tabs, the 抄送
+    # lines broken here (回行与冒号后首字对齐), and the thin middle rule an underlined tab.
+    def frame_pr(self) -> str:
+        return (f'<w:framePr w:w="{self.L.text_width}" w:wrap="notBeside" w:vAnchor="margin" '
+                'w:hAnchor="margin" w:yAlign="bottom"/>')
+
+    def frame_paras(self, t: Table) -> list[tuple[Para, str]]:
+        """The 版记 as (paragraph, extra pPr XML) pairs of one frame."""
         width = self.L.text_width
         black = self.L.colors.black
+        size = float(self.L.sizes.banji_pt)
+        one = round(size * 20) * int(self.L.banji.side_indent_chars)
+        frame = self.frame_pr()
+        thick = round(t.rules[0])
+        borders = (f'<w:pBdr><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="{black}"/>'
+                   f'<w:bottom w:val="single" w:sz="{round(t.rules[-1])}" w:space="0" '
+                   f'w:color="{black}"/></w:pBdr>')
+        out: list[Para] = []
+        for i, row in enumerate(t.rows):
+            if i:
+                out.append(self._thin_rule(t.rules[i]))
+            for p in row:
+                if p.role == "cc":
+                    out.extend(self._cc_lines(p, width, one))
+                else:
+                    q = copy.copy(p)
+                    q.first_line, q.left, q.right = one + max(0, p.left - one), 0, 0
+                    q.tabs = [(width - one, "right")] if p.tabs else []
+                    out.append(q)
+        for q in out:
+            q.frame, q.keep_next, q.keep_lines = frame, True, True
+            q.line = q.line if q.role == "banji-rule" else self.L.pitch
+        out[-1].keep_next = False
+        return [(q, borders) for q in out]
 
-        def rule(tag, sz):
-            return f'<w:{tag} w:val="single" w:sz="{sz}" w:space="0" w:color="{black}"/>'
+    def _thin_rule(self, sz: float) -> Para:
+        # An underlined right tab across the 版心: a line LibreOffice, Word and WPS all draw.
+        # Underline thickness follows the font size: 7 pt ≈ a 0.25 mm rule.
+        run = Run("\t", "songti", 7, underline=True)
+        return Para([run], role="banji-rule", align="left", line=round(7 * 20 * 0.6),
+                    tabs=[(self.L.text_width, "right")])
 
-        inner = t.rules[1] if len(t.rules) > 2 else 0
-        borders = (rule("top", t.rules[0]) + '<w:left w:val="nil"/>' + rule("bottom", t.rules[-1])
-                   + '<w:right w:val="nil"/>'
-                   + (rule("insideH", inner) if inner else '<w:insideH w:val="nil"/>')
-                   + '<w:insideV w:val="nil"/>')
-        x = [(f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
-             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-             '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
-             '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-             f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>')]
-        # atLeast, not exact: a row that needs more lines than computed grows instead of
-        # clipping names (the PDF check then reports the shifted 版记).
-        for row, height in zip(t.rows, t.row_heights):
-            x.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="atLeast"/>'
-                     f'</w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
-            x.extend(self.para_xml(p) for p in row)
-            x.append("</w:tc></w:tr>")
-        x.append("</w:tbl>")
-        return "".join(x)
+    def _cc_lines(self, p: Para, width: int, one: int) -> list[Para]:
+        from .pagination import _tokens
+
+        hang = p.left - one
+        no_start = self.L.linebreak.no_start
+        lines: list[list] = [[]]
+        avail, used = width - 2 * one, 0
+        for tok in _tokens(p):
+            if used + tok[1] > avail and lines[-1]:
+                if tok[0][0] in no_start:  # a closing mark hangs on (never starts a line)
+                    lines[-1].append(tok)
+                    used = avail
+                    continue
+                lines.append([])
+                avail, used = width - 2 * one - hang, 0
+            lines[-1].append(tok)
+            used += tok[1]
+        run = p.runs[0]
+        out = []
+        for k, toks in enumerate(lines):
+            r = copy.copy(run)
+            r.text = "".join(t[0] for t in toks)
+            out.append(Para([r], role="cc", align="left", first_line=one + (hang if k else 0),
+                            line=self.L.pitch))
+        return out
+
+    def table_xml(self, t: Table) -> str:
+        """The frame paragraphs and, after them, the tiny paragraph the frame is anchored to."""
+        return "".join(self.para_xml(p, extra=extra) for p, extra in self.frame_paras(t))
 
     # ---- document ------------------------------------------------------------------------------
     def build(self, blocks: list[Block]):
@@ -135,24 +212,40 @@ class DocxWriter:
         numbered = self._footer_pair(doc, numbered=True)
         empty = None
         chunks: list[str] = []
-        breaks: list[int] = []  # indexes of paragraphs that end a section
-        for b in blocks:
-            if isinstance(b, SectionBreak):
-                if not chunks or not chunks[-1].startswith("<w:p>"):
-                    chunks.append(self.para_xml(Para([], role="section-end", line=self.L.pitch)))
-                breaks.append(len(chunks) - 1)
+        # (index of the paragraph that ends a section, footers of the NEXT section numbered?,
+        #  how the next section starts)
+        breaks: list[tuple[int, bool, str]] = []
+
+        def end_section(numbered_after: bool, start: str) -> None:
+            nonlocal empty
+            if not chunks or not chunks[-1].startswith("<w:p>"):
+                chunks.append(self.para_xml(Para([], role="section-end", line=self.L.pitch)))
+            breaks.append((len(chunks) - 1, numbered_after, start))
+            if not numbered_after:
                 empty = empty or self._footer_pair(doc, numbered=False)
+
+        for b in blocks:
+            if getattr(b, "virtual", False):
+                continue  # the model's blank lines / breaks: the frame places the 版记
+            if isinstance(b, SectionBreak):
+                end_section(False, "nextPage")
             elif isinstance(b, Para):
                 chunks.append(self.para_xml(b))
             else:
+                if b.start:
+                    end_section(b.numbered, b.start)
                 chunks.append(self.table_xml(b))
         xml = f"<w:body {W_NS}>{''.join(chunks)}</w:body>"
         elements = list(parse_xml(xml))
         for el in elements:
             body_sect.addprevious(el)
-        for n, index in enumerate(breaks):
+        # sections[k] is described by the sectPr ending it; the last one by the body's sectPr.
+        footers = [numbered] + [numbered if nb else empty for _, nb, _ in breaks]
+        starts = ["nextPage"] + [st for _, _, st in breaks]
+        for n, (index, _, _) in enumerate(breaks):
             sect = copy.deepcopy(body_sect)
-            self._set_footers(sect, numbered, first=n == 0)
+            self._set_footers(sect, footers[n], first=n == 0)
+            self._set_start(sect, starts[n])
             p = elements[index]
             ppr = p.find(qn("w:pPr"))
             rpr = ppr.find(qn("w:rPr"))
@@ -160,8 +253,8 @@ class DocxWriter:
                 rpr.addnext(sect)
             else:
                 ppr.append(sect)
-        self._set_footers(body_sect, empty if empty is not None else numbered,
-                          first=not breaks)
+        self._set_footers(body_sect, footers[-1], first=not breaks)
+        self._set_start(body_sect, starts[-1])
         return doc
 
     # ---- styles, settings, sections ------------------------------------------------------------
@@ -280,6 +373,21 @@ class DocxWriter:
             part._element = new
             ids.append(doc.part.relate_to(part, RT.FOOTER))
         return ids[0], ids[1]
+
+    @staticmethod
+    def _set_start(sect, start: str) -> None:
+        """w:type: how the section a sectPr describes starts (evenPage: on the next even page,
+        the renderer adding a blank page when needed)."""
+        for el in sect.findall(qn("w:type")):
+            sect.remove(el)
+        if start != "nextPage":
+            # CT_SectPr order: footnotePr/endnotePr, then type, then pgSz.
+            anchor = sect.find(qn("w:pgSz"))
+            el = parse_xml(f'<w:type {W_NS} w:val="{start}"/>')
+            if anchor is not None:
+                anchor.addprevious(el)
+            else:
+                sect.append(el)
 
     def _set_footers(self, sect, footers: tuple[str, str], first: bool) -> None:
         for ref in sect.findall(qn("w:footerReference")):
