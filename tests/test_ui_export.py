@@ -129,46 +129,51 @@ def type_in_first_section(w, text: str) -> None:
 def test_ctrl_e_exports_what_was_just_typed_and_offers_to_open_it(window, save_dialog, boxes,
                                                                   opened_urls, tmp_path, db_path,
                                                                   monkeypatch):
+    """One click: Ctrl+E writes at once, in the last version and folder (the first time the
+    红头版 in 文档, named after the report), and a message that does not block offers 打开文件,
+    打开所在文件夹 and 另存为…."""
     w = window
     feature = w.export
     assert feature.act_export.shortcut().toString() == "Ctrl+E"
     assert feature.act_export in w.toolbar.actions() and feature.act_pdf in w.toolbar.actions()
     assert feature.act_export in w.menu("文件").actions()
+    assert feature.act_export_as in w.menu("文件").actions()
     type_in_first_section(w, "导出前刚输入的一句话。")
     # Exported at once: no autosave has happened yet, the export must save and use the widget text.
     assert w.autosaver.state != "saved"
-    target = tmp_path / "out" / "报告.docx"
-    target.parent.mkdir()
-    save_dialog.answers = [str(target)]
-    seen = {}
-
-    def fake_exec(dialog):
-        seen["title"] = dialog.windowTitle()
-        seen["checked"] = dialog.variant()
-        dialog.buttons["redhead"].setChecked(True)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ExportDialog, "exec", fake_exec)
-    boxes.click = "打开所在文件夹"
+    documents = tmp_path / "文档"
+    documents.mkdir()
+    monkeypatch.setattr(feature, "folder", lambda: documents)
+    monkeypatch.setattr(ExportDialog, "exec", lambda d: pytest.fail("no dialog on one click"))
     feature.act_export.trigger()
 
-    assert seen == {"title": "导出公文", "checked": "redhead"}
-    assert target.exists()
+    report = w.current_report
+    target = documents / engine.default_filename(report, variant="redhead")
+    assert target.name.endswith("（红头版）.docx") and target.exists()
+    assert save_dialog.calls == []
     text = docx_text(target)
     assert "导出前刚输入的一句话。" in text
     assert "人民政府文件" in text  # the red 发文机关标志 of the 红头版
-    report = w.current_report
-    assert save_dialog.calls[0][1].endswith(engine.default_filename(report))
     assert "导出前刚输入的一句话。" in db_report(db_path, report.id).parts[0].sections[0].body
-    assert len(boxes.results) == 1 and "已导出红头版：报告.docx" in boxes.results[0]
-    assert opened_urls == [str(target.parent)]
-    assert list(target.parent.iterdir()) == [target]  # no temporary file left beside it
+    box = feature.result_box
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert "已导出红头版" in box.text()
+    assert {b.text() for b in box.buttons()} == {"打开文件", "打开所在文件夹", "另存为…", "关闭"}
+    next(b for b in box.buttons() if b.text() == "打开所在文件夹").click()
+    assert opened_urls == [str(documents)]
+    assert list(documents.iterdir()) == [target]  # no temporary file left beside it
+
+    # A second click never replaces the first file (it may have been edited in WPS)
+    target.write_bytes(b"edited elsewhere")
+    feature.act_export.trigger()
+    assert target.read_bytes() == b"edited elsewhere"
+    assert (documents / target.name.replace(".docx", " (2).docx")).exists()
 
     # A history snapshot marks the export.
     from editor.history import KIND_EXPORT
 
     kinds = [(r["kind"], r["note"]) for r in w.service.repo.revisions(report.id)]
-    assert (KIND_EXPORT, "报告.docx") in kinds
+    assert (KIND_EXPORT, target.name) in kinds
 
 
 def test_the_folder_and_variant_are_remembered(window, save_dialog, boxes, opened_urls, tmp_path,
@@ -184,8 +189,10 @@ def test_the_folder_and_variant_are_remembered(window, save_dialog, boxes, opene
     assert plain.exists() and opened_urls == [str(plain)]
     assert "人民政府文件" not in docx_text(plain)  # no 红头 on the web version
     assert "公开版" in save_dialog.calls[0][0]
+    # the name offered says the version
+    assert save_dialog.calls[0][1].endswith("（公开版）.docx")
 
-    # Next time: the save dialog starts in that folder, the export dialog on 公开版.
+    # Next time 导出为… starts in that folder, on 公开版
     seen = {}
 
     def fake_exec(dialog):
@@ -195,22 +202,17 @@ def test_the_folder_and_variant_are_remembered(window, save_dialog, boxes, opene
 
     monkeypatch.setattr(ExportDialog, "exec", fake_exec)
     save_dialog.answers = [str(folder / "套打.docx")]
-    feature.act_export.trigger()
+    feature.act_export_as.trigger()
     assert seen["variant"] == "plain"
     assert save_dialog.calls[1][1].startswith(str(folder))
     preprinted = folder / "套打.docx"
     assert preprinted.exists()
     assert "人民政府文件" not in docx_text(preprinted)
     assert "已导出套打版" in boxes.results[-1]
-    assert w.service.repo.get_state(export_feature.STATE_VARIANT) == "preprinted"
-    # A fresh window remembers both.
-    w2 = build_window(w.service)
-    try:
-        f2 = w2.export
-        assert f2.variant == "preprinted" and f2.folder() == folder
-    finally:
-        w2.close()
-
+    # and one click now writes the 套打版 in that folder
+    feature.act_export.trigger()
+    report = w.current_report
+    assert (folder / engine.default_filename(report, variant="preprinted")).exists()
 
 def test_cancelled_dialogs_write_nothing(window, save_dialog, boxes, tmp_path, monkeypatch):
     feature = window.export
@@ -450,3 +452,26 @@ def test_a_pdf_that_cannot_be_written_reopens_the_dialog(window, save_dialog, bo
     assert save_dialog.calls[1][1] == str(tmp_path / "a.pdf")
     assert feature.running is None and feature.act_pdf.isEnabled()
     QApplication.processEvents()
+
+
+def test_the_reviewer_copy_has_comments(window, save_dialog, tmp_path):
+    from docx import Document as Read
+
+    w = window
+    w.export.review = w.review
+    type_in_first_section(w, "截止目前，已完成。")
+    target = tmp_path / "审阅版.docx"
+    save_dialog.answers = [str(target)]
+    assert w.export.export_annotated() == target
+    comments = list(Read(str(target)).comments)
+    assert any("截至" in c.text for c in comments)
+    assert "条批注" in w.statusBar().currentMessage()
+
+
+def test_free_name_never_replaces(tmp_path):
+    from editor.ui.export_feature import free_name
+
+    first = tmp_path / "报告（红头版）.docx"
+    assert free_name(first) == first
+    first.write_text("x")
+    assert free_name(first).name == "报告（红头版） (2).docx"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
 from . import file_dialogs
 from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
+from .export_result import free_name, result_text, show_result
 from .lazy import LazyModule
 from .qtcompat import emit
 
@@ -28,7 +29,6 @@ STATE_VARIANT = "export.variant"
 STATE_FOLDER = "export.folder"
 STATE_STYLE = "export.house_style"  # "" = the standard, a house-style name, or a TOML path
 
-FONT_NOTE = "（代用字体，版面可能与装有原字体的电脑略有不同）"
 
 
 class _Relay(QObject):
@@ -73,10 +73,14 @@ class ExportFeature(QObject):
         self.result_box: QMessageBox | None = None
 
         a = self._action
-        self.act_export = a("导出…", self.export, "Ctrl+E",
-                            "导出为符合 GB/T 9704-2012 的公文 Word 文件")
+        self.act_export = a("导出", self.export_now, "Ctrl+E",
+                            "一键导出符合 GB/T 9704-2012 的公文 Word 文件（上次的版本和文件夹）")
+        self.act_export_as = a("导出为…", self.export, None,
+                               "选择版本和保存位置导出公文 Word 文件")
         self.act_pdf = a("导出PDF…", self.export_pdf, "Ctrl+Shift+E",
                          "导出 Word 文件并用 LibreOffice 生成 PDF（在后台进行）")
+        self.act_annotated = a("导出审阅版…", self.export_annotated, None,
+                               "导出带批注的副本：每个问题和未写到的必查项都是 Word 批注，供审核人看")
         self.act_style = a("版式设置…", self.choose_style, None,
                            "选择导出时使用的版式（国家标准或单位习惯）")
         self.variant_actions: dict[str, QAction] = {}
@@ -87,16 +91,19 @@ class ExportFeature(QObject):
         menu = window.menu("文件")
         before = window.reports.act_bin  # after 新建…删除, before 回收站
         menu.insertAction(before, self.act_export)
-        sub = QMenu("导出为", menu)
+        menu.insertAction(before, self.act_export_as)
+        sub = QMenu("导出其他版本", menu)
         sub.setObjectName("export_as_menu")
         menu.insertMenu(before, sub)
         for act in self.variant_actions.values():
             sub.addAction(act)
         menu.insertAction(before, self.act_pdf)
+        menu.insertAction(before, self.act_annotated)
         menu.insertAction(before, self.act_style)
         menu.insertSeparator(before)
         self.export_menu = sub
-        for act in (self.act_export, self.act_pdf, self.act_style, *self.variant_actions.values()):
+        for act in (self.act_export, self.act_export_as, self.act_pdf, self.act_style,
+                    *self.variant_actions.values()):
             window.addAction(act)
         window.toolbar.addAction(self.act_export)
         window.toolbar.addAction(self.act_pdf)
@@ -152,7 +159,8 @@ class ExportFeature(QObject):
 
     def _update(self) -> None:
         has = self.window.has_report
-        for act in (self.act_export, *self.variant_actions.values()):
+        for act in (self.act_export, self.act_export_as, self.act_annotated,
+                    *self.variant_actions.values()):
             act.setEnabled(has)
         self.act_pdf.setEnabled(has and self.running is None)
 
@@ -221,18 +229,74 @@ class ExportFeature(QObject):
         self._set_state(STATE_FOLDER, str(path.parent))
         return path
 
-    def _suggested(self, report, pdf: bool) -> Path:
-        return self.folder() / engine.default_filename(report, ".pdf" if pdf else ".docx")
+    def _suggested(self, report, pdf: bool, variant: str | None = None) -> Path:
+        return self.folder() / engine.default_filename(report, ".pdf" if pdf else ".docx",
+                                                       variant=variant)
+
+    # ---------------------------------------------------------------- one click
+    def export_now(self) -> engine.ExportResult | None:
+        """导出 (Ctrl+E): at once, in the last version and folder (the first time: the report's
+        title in 文档); a file already there is never replaced — the user may have edited it
+        in Word or WPS — the new one gets the next free name. A message that does not block
+        offers 打开文件, 打开所在文件夹 and 另存为…."""
+        prepared = self._prepare(self.variant, pdf=False)
+        if prepared is None:
+            return None
+        report, variant, layout = prepared
+        path = free_name(self._suggested(report, pdf=False, variant=variant))
+        try:
+            result = engine.export_docx(report, path, variant=variant, layout=layout)
+        except engine.ExportError as exc:
+            QMessageBox.warning(self.window, "导出失败",
+                                f"{exc}\n\n请用“导出为…”换一个文件名或位置。")
+            return None
+        self._set_state(STATE_FOLDER, str(path.parent))
+        self.last_result = (result, None)
+        self._snapshot(path.name)
+        self._show_result(result, None, path, modal=False, save_as=True)
+        return result
+
+    # ---------------------------------------------------------------- 审阅版
+    def export_annotated(self) -> Path | None:
+        """A copy for the reviewer in which every finding and every unmet required item is a
+        Word comment (批注) at its text; readable in Word and WPS."""
+        window = self.window
+        if not window.has_report or self.review is None:
+            return None
+        window.save_now()
+        result = self.review.recheck()
+        if result is None:
+            return None
+        report = window.current_report.copy()
+        suggested = self.folder() / engine.default_filename(report).replace(".docx",
+                                                                           "（审阅版）.docx")
+        path, _ = file_dialogs.get_save_file_name(window, "导出审阅版", str(suggested),
+                                                  "Word 文档 (*.docx)", key="export")
+        if not path:
+            return None
+        path = Path(path).with_suffix(".docx")
+        from editor.export.annotate import annotate_report
+
+        try:
+            done = annotate_report(report, result, path, layout=self._layout())
+        except engine.ExportError as exc:
+            QMessageBox.warning(window, "导出失败", f"{exc}\n\n请换一个文件名或位置。")
+            return None
+        window.statusBar().showMessage(
+            f"已导出审阅版：{path.name}（{done.comments} 条批注：{done.findings} 个问题，"
+            f"{done.missing_items} 项未写到的必查内容）", 10000)
+        return path
 
     # ---------------------------------------------------------------- DOCX
     def export(self, variant: str | None = None) -> engine.ExportResult | None:
-        """导出: the DOCX; on a write error the user picks another name until it works or
-        they cancel. Returns the result (None if nothing was written)."""
+        """导出为…: the version and the name chosen; on a write error the user picks another
+        name until it works or they cancel. Returns the result (None if nothing was written)."""
         prepared = self._prepare(variant, pdf=False)
         if prepared is None:
             return None
         report, variant, layout = prepared
-        written = self._write_docx(report, variant, layout, self._suggested(report, pdf=False))
+        written = self._write_docx(report, variant, layout,
+                                   self._suggested(report, pdf=False, variant=variant))
         if written is None:
             return None
         result, path = written
@@ -265,13 +329,14 @@ class ExportFeature(QObject):
         if prepared is None:
             return False
         report, variant, layout = prepared
-        suggested = suggested or self._suggested(report, pdf=True)
+        suggested = suggested or self._suggested(report, pdf=True, variant=variant)
         if not pdf_engine.find_soffice():
             return self._docx_instead(report, variant, layout, suggested)
         path = self._ask_path(suggested, pdf=True, variant=variant)
         if path is None:
             return False
-        docx = path.with_suffix(".docx")
+        # the DOCX beside the PDF never replaces one that is there (edited in WPS, perhaps)
+        docx = free_name(path.with_suffix(".docx"))
         self.running = {"pdf": path, "docx": docx, "variant": variant}
         self._update()
         self.busy_label.setText(f"正在生成 PDF：{path.name}（可以继续编辑）")
@@ -324,62 +389,15 @@ class ExportFeature(QObject):
             self.window.service.snapshot(report, "export", note=note, skip_if_unchanged=True)
 
     def result_text(self, result, pdf_result) -> str:
-        label = VARIANT_LABELS.get(result.variant, result.variant)
-        if pdf_result is None:
-            lines = [f"已导出{label}：{result.path.name}（共 {result.pages} 页）",
-                     f"位置：{result.path.parent}"]
-        else:
-            lines = [f"已导出{label}：{pdf_result.pdf.name} 和 {result.path.name}（共 {result.pages} 页）",
-                     f"位置：{pdf_result.pdf.parent}"]
-        style = self.house_style
-        if style:
-            from .export_dialogs import style_title
+        return result_text(result, pdf_result, self.house_style)
 
-            lines.append(f"版式：{style_title(style)}")
-        if result.warnings:
-            lines += ["", "请注意，以下内容缺少或不完整（文件已照常生成，补上后请重新导出）："]
-            lines += [f"· {w}" for w in result.warnings]
-        if result.blank_page:
-            lines += ["", f"正文结束于偶数页且已无空间，已加一页空白页，版记在第 {result.banji_page} 页（这两页不编页码）。"]
-        if pdf_result is not None:
-            subs = pdf_result.substitution_lines()
-            if subs:
-                lines += ["", "字体：本机缺少公文字体，PDF 中用了代用字体" + FONT_NOTE + "："]
-                lines += [f"· {s}" for s in subs]
-            if pdf_result.warnings:
-                lines += ["", "PDF 检查："] + [f"· {w}" for w in pdf_result.warnings]
-        return "\n".join(lines)
-
-    def _show_result(self, result, pdf_result, path: Path, modal: bool = True) -> None:
+    def _show_result(self, result, pdf_result, path: Path, modal: bool = True,
+                     save_as: bool = False) -> None:
         if self.result_box is not None:  # an earlier non-blocking box, still open or not
             self.result_box.deleteLater()
-            self.result_box = None
-        box = QMessageBox(QMessageBox.Icon.Information, "导出完成",
-                          self.result_text(result, pdf_result), QMessageBox.StandardButton.NoButton,
-                          self.window)
-        open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
-        open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-        close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-        # Font lines are long; a wider box keeps each on one or two lines instead of four.
-        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; }")
-        box.setDefaultButton(close)
-        box.setEscapeButton(close)
-        self.result_box = box
-
-        def clicked(button) -> None:
-            if button is open_file:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            elif button is open_folder:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-        if modal:
-            box.exec()
-            clicked(box.clickedButton())
-            self.result_box = None
-            return
-        box.setModal(False)
-        box.buttonClicked.connect(clicked)
-        box.show()
+        again = (lambda: self.export(variant=result.variant)) if save_as else None
+        self.result_box = show_result(self.window, self.result_text(result, pdf_result), path,
+                                      modal, again)
 
 
-__all__ = ["ExportFeature"]
+__all__ = ["ExportFeature", "free_name"]
