@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QMimeData, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 from ui_helpers import SAVE_TIMEOUT, saved, type_text
 
 from editor.model import Place
@@ -473,3 +473,16 @@ def test_preamble_closing_and_the_report_list(open_window, db_path, qtbot):
     assert stored.header.title == "新标题：临江镇2025年度报告"
     w.refresh()
     assert "新标题：临江镇2025年度报告" in w.reports.list.currentItem().text()
+
+
+def test_about_says_the_version_and_the_folders(open_window, monkeypatch):
+    from editor.ui.about_dialog import AboutDialog
+    from editor.version import version
+
+    w = open_window()
+    shown = {}
+    monkeypatch.setattr(AboutDialog, "exec", lambda d: shown.update(
+        text=" ".join(label.text() for label in d.findChildren(QLabel)), folders=d.folders))
+    w._about()
+    assert version() in shown["text"]
+    assert shown["folders"]["资料文件夹"] == w.service.db_path.parent

@@ -21,6 +21,7 @@ Public hooks for the features (see also the module docstring of editor.ui):
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -398,8 +399,6 @@ class MainWindow(QMainWindow, Features):
         event.accept()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, "关于",
-            f"{APP_TITLE}\n\n分部分填写法治政府建设年度报告，草稿自动保存在：\n"
-            f"{self.service.db_path}",
-        )
+        from .about_dialog import AboutDialog
+
+        AboutDialog(Path(self.service.db_path), self).exec()
