@@ -73,8 +73,9 @@ def open_window(qtbot, db_path, dialogs):
     make_app()
     opened = []
 
-    def make():
-        service = open_service(db_path)
+    def make(path=None):
+        """A window on the test database (or on ``path``)."""
+        service = open_service(path or db_path)
         window = build_window(service)
         with qtbot.waitExposed(window):
             window.show()

@@ -5,45 +5,23 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 from test_backup import fill, table_pages, zero_page
 from ui_helpers import type_text
 
 from db import backup as backups
 from editor.ui import autosave
-from editor.ui.app import build_window, make_app, open_service
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def window_on(qtbot, dialogs):
-    make_app()
-    opened = []
-
-    def make(path):
-        service = open_service(path)
-        window = build_window(service)
-        with qtbot.waitExposed(window):
-            window.show()
-        opened.append((window, service))
-        return window
-
-    yield make
-    for window, service in opened:
-        window.close()
-        service.close()
-
-
-def test_a_damaged_file_opens_to_be_looked_at_not_changed(window_on, db_path, linjiang, qtbot,
-                                                         monkeypatch):
+def test_a_damaged_file_opens_to_be_looked_at_not_changed(open_window, db_path, linjiang):
     fill(db_path, linjiang, 3)
     zero_page(db_path, table_pages(db_path, "sections")[-1])
     before = digest(db_path)
-    w = window_on(db_path)
+    w = open_window(db_path)
     storage = w.storage
     assert storage.read_only and storage.banner is not None and storage.banner.isVisible()
     buttons = [b.text() for b in storage.banner.findChildren(QPushButton)]
@@ -67,11 +45,11 @@ def test_a_damaged_file_opens_to_be_looked_at_not_changed(window_on, db_path, li
     assert digest(db_path) == before
 
 
-def test_restore_from_a_backup_lists_them_and_reopens(window_on, db_path, linjiang, qtbot,
-                                                     monkeypatch, dialogs):
+def test_restore_from_a_backup_lists_them_and_reopens(open_window, db_path, linjiang,
+                                                     monkeypatch):
     fill(db_path, linjiang, 2)
     backups.make_backup(db_path)
-    w = window_on(db_path)
+    w = open_window(db_path)
     from editor.ui import storage_feature
 
     reopened = []
