@@ -475,3 +475,29 @@ def test_free_name_never_replaces(tmp_path):
     assert free_name(first) == first
     first.write_text("x")
     assert free_name(first).name == "报告（红头版） (2).docx"
+
+
+def test_missing_official_fonts_are_said_before_exporting(window, save_dialog, tmp_path,
+                                                          monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QLabel
+
+    from editor.ui import fonts
+
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: ["Noto Serif CJK SC"]))
+    assert fonts.missing_official_fonts() == list(fonts.OFFICIAL_FONTS)
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ExportDialog, "exec", fake_exec)
+    window.export.export()
+    assert "本机没有公文字体：仿宋_GB2312" in seen[0] and "WPS" in seen[0]
+    # with the fonts installed nothing is said
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(
+        lambda *a: [n for aliases in fonts.OFFICIAL_FONTS.values() for n in aliases]))
+    assert fonts.missing_official_fonts() == []
+    window.export.export()
+    assert "本机没有公文字体" not in seen[1]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 from . import file_dialogs
 from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
 from .export_result import free_name, result_text, show_result
+from .fonts import missing_fonts_note, missing_official_fonts
 from .lazy import LazyModule
 from .qtcompat import emit
 
@@ -199,6 +200,8 @@ class ExportFeature(QObject):
                 note = ("PDF 由 LibreOffice 生成，需要几秒到十几秒，期间可以继续编辑。"
                         if pdf_engine.find_soffice() else
                         "未找到 LibreOffice：只能导出 DOCX，PDF 需安装 LibreOffice 后再生成。")
+            fonts = missing_fonts_note(missing_official_fonts())  # said before the export
+            note = "\n".join(n for n in (note, fonts) if n)
             dialog = ExportDialog(self.variant, self.house_style, pdf=pdf, pdf_note=note,
                                   parent=window, change_style=self.choose_style)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -389,7 +392,9 @@ class ExportFeature(QObject):
             self.window.service.snapshot(report, "export", note=note, skip_if_unchanged=True)
 
     def result_text(self, result, pdf_result) -> str:
-        return result_text(result, pdf_result, self.house_style)
+        text = result_text(result, pdf_result, self.house_style)
+        fonts = missing_fonts_note(missing_official_fonts())
+        return f"{text}\n\n{fonts}" if fonts and pdf_result is None else text
 
     def _show_result(self, result, pdf_result, path: Path, modal: bool = True,
                      save_as: bool = False) -> None:

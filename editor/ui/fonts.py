@@ -36,3 +36,29 @@ def editor_font() -> QFont:
 def interface_font() -> QFont:
     """The face of menus, labels and buttons."""
     return _font("interface", 10)
+
+
+# The fonts the 公文 names (GB/T 9704: 仿宋, 楷体, 黑体, 小标宋), with the other names they go by.
+OFFICIAL_FONTS = {
+    "仿宋_GB2312": ("仿宋_GB2312", "FangSong_GB2312"),
+    "楷体_GB2312": ("楷体_GB2312", "KaiTi_GB2312"),
+    "黑体": ("黑体", "SimHei"),
+    "方正小标宋简体": ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
+}
+
+
+def missing_official_fonts() -> list[str]:
+    """The official fonts this computer does not have (the export still names them)."""
+    from PySide6.QtGui import QFontDatabase
+
+    have = set(QFontDatabase.families())
+    return [name for name, aliases in OFFICIAL_FONTS.items() if not have & set(aliases)]
+
+
+def missing_fonts_note(missing: list[str]) -> str:
+    """What a user should know before exporting on a PC without the official fonts."""
+    if not missing:
+        return ""
+    return ("本机没有公文字体：" + "、".join(missing) + "。导出的文件仍写明这些字体：在装有它们的"
+            "电脑上按原字体显示和打印；在没有的电脑上，Word 和 WPS 会用相近的字体（如仿宋、楷体、宋体）"
+            "代替显示，字距和分页可能略有不同。正式打印请在装有公文字体的电脑上进行。")
