@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Place, Report
 from ..model.status import MET, MISSING, STALE, STRONG, TICKED, UNTICKED, WEAK
+from ..model.text import sentence_bounds
 from ..profile.checklist import GROUP_LABELS, Checklist, ChecklistItem
 from .findings import Finding
 from .locate import Para, text_at
@@ -35,15 +36,10 @@ _STOP_BIGRAMS = frozenset(
 )
 
 
-_SENTENCE_END = "。；！？"
-
-
 def sentence_around(line: str, start: int, end: int) -> str:
-    """The sentence of ``line`` that holds ``start``..``end`` (up to 。；！？ either side)."""
-    a = max((line.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
-    ends = [i for i in (line.find(c, max(end - 1, start)) for c in _SENTENCE_END) if i >= 0]
-    b = min(ends) + 1 if ends else len(line)
-    return line[a:b].strip()
+    """The sentence of ``line`` that holds ``start``..``end``, with its closing mark."""
+    a, b = sentence_bounds(line, start, max(end - 1, start))
+    return line[a:b + 1].strip()
 
 
 def text_hash(text: str) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..model.text import sentence_bounds
 from ..profile.checklist import ChecklistItem
 
 # Spaces, and the quotation marks around terms (履行“第一责任人”职责 says 第一责任人职责).
@@ -19,7 +20,6 @@ _NOISE = re.compile(r"[ \t\u3000\u00a0“”‘’「」]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _FOLD = str.maketrans("０１２３４５６７８９", "0123456789")
 _VARIANTS = (("遵法", "尊法"),)  # same length: offsets are kept
-SENTENCE_END = "。；！？"
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -93,12 +93,6 @@ def _combined(item: ChecklistItem, body_type: str, year: int
                 out.append((re.compile("|".join(f"(?:{p})" for p in patterns)), strong))
         found = _COMBINED[key] = (item, tuple(out))
     return found[1]
-
-
-def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
-    a = max(norm.rfind(c, 0, start) for c in SENTENCE_END) + 1
-    ends = [i for i in (norm.find(c, end) for c in SENTENCE_END) if i >= 0]
-    return a, (min(ends) if ends else len(norm))
 
 
 _QUOTED_TITLE = re.compile(r"《[^《》]*》")
@@ -197,7 +191,7 @@ def match_item(item: ChecklistItem, patterns: tuple[tuple[re.Pattern, bool], ...
             ev = Evidence(1, where[m.start()], where[m.end() - 1] + 1, strong)
             found_any = found_any + ev
             if item.leader and leader is not None:
-                a, b = _sentence(norm, m.start(), m.end())
+                a, b = sentence_bounds(norm, m.start(), m.end())
                 if leader.search(norm, a, b):
                     found_led = found_led + ev
             if not every and found_any.strong and (found_led.n or not item.leader):

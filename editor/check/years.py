@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..model import Place, Report
 from ..model.report import doc_number_field
+from ..model.text import sentence_bounds
 from .findings import Finding
 from .rules import RuleSet
 
@@ -156,9 +157,7 @@ def _results_years(part, y: int) -> Iterator[Finding]:
             value = int(m.group(1))
             if value >= y:
                 continue  # a later year opens a plan (2026年，我局将……), not a slip
-            end = min((i for i in (text.find(c, m.end()) for c in "。；！？") if i >= 0),
-                      default=len(text))
-            begin = max(text.rfind(c, 0, m.start()) for c in "。；！？") + 1
+            begin, end = sentence_bounds(text, m.start(), m.end())
             sentence = text[begin:end]
             if _LOOKS_BACK.search(sentence) or str(y) in sentence:
                 continue

@@ -65,3 +65,15 @@ def split_leading_number(text: str) -> tuple[str, str]:
     if not m or not text[m.end():].strip():
         return "", text  # a number alone: the user may still be typing the title
     return m.group(0).strip(), text[m.end():]
+
+
+SENTENCE_END = "。；！？"
+
+
+def sentence_bounds(text: str, start: int, search_end: int) -> tuple[int, int]:
+    """(first, stop) of the sentence that holds ``start``: from after the last 。；！？ before
+    ``start`` to the first one found from ``search_end`` on (not included); the line's ends
+    where there is none."""
+    first = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    stops = [i for i in (text.find(c, search_end) for c in SENTENCE_END) if i >= 0]
+    return first, (min(stops) if stops else len(text))
