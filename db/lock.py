@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +87,15 @@ def real_path(db_path: Path | str) -> Path:
 
 def lock_file(db_path: Path | str) -> Path:
     return Path(f"{real_path(db_path)}.lock")
+
+
+def _host() -> str:
+    """This computer's name, as the lock file records it."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename  # socket's import costs the window's start ~5 ms
+    import socket
+
+    return socket.gethostname()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -176,7 +184,7 @@ class DbLock:
         state = self._try()
         if state is None:
             return
-        if state.kind == "stale" and state.host == socket.gethostname():
+        if state.kind == "stale" and state.host == _host():
             self.take_over()
             return
         raise LockBusy(state)
@@ -211,7 +219,7 @@ class DbLock:
         if os.fstat(fd).st_size == 0:
             self._write_owner()
             return None
-        if kind == "qt" and owner.get("host") == socket.gethostname() \
+        if kind == "qt" and owner.get("host") == _host() \
                 and _pid_alive(owner.get("pid") or 0):
             self.release(keep=True)  # an older window of this program
             return self._state("held", owner)
@@ -236,7 +244,7 @@ class DbLock:
 
     def _write_owner(self) -> None:
         assert self._fd is not None
-        owner = {"app": APP, "pid": os.getpid(), "host": socket.gethostname(), "since": now(),
+        owner = {"app": APP, "pid": os.getpid(), "host": _host(), "since": now(),
                  "db": str(self.db_path)}
         data = json.dumps(owner, ensure_ascii=False).encode()
         os.ftruncate(self._fd, 0)

@@ -8,7 +8,6 @@ which refuses to write to a file that is open read-only, damaged, or not yet che
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import zlib
@@ -173,6 +172,8 @@ class Repository(Store):
 
     @classmethod
     def _fingerprints(cls, report: Report) -> dict[str, str]:
+        import hashlib  # not needed to show the window
+
         return {
             key: hashlib.blake2b(
                 json.dumps(values, ensure_ascii=False, sort_keys=True).encode(), digest_size=12

@@ -14,7 +14,6 @@ keep. The newest snapshot of a report is never pruned either.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -171,6 +170,8 @@ class SectionDiff:
 def char_diff(old: str, new: str) -> list[Change]:
     """Character-level changes (Chinese has no spaces to split words on); ``autojunk`` off so
     long texts with common characters are still compared character by character."""
+    import difflib  # only when comparing versions
+
     sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
     return [Change(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Characters XML 1.0 forbids (they make a DOCX unreadable) plus DEL and the noncharacters that
@@ -36,7 +37,7 @@ _EAST_ASIAN = (
     "\U00020000-\U0003134f"
 )
 _TOKEN = re.compile(f"[{_EAST_ASIAN}]|[^\\s{_EAST_ASIAN}]+")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 
 
 def word_count(text: str) -> int:
@@ -48,7 +49,14 @@ def word_count(text: str) -> int:
 
 def han_count(text: str) -> int:
     """Number of Chinese characters (汉字) alone."""
-    return len(_HAN.findall(text)) if text else 0
+    return len(_han().findall(text)) if text else 0
+
+
+@functools.cache
+def _han() -> re.Pattern[str]:
+    # Compiled on first use: re spends ~4 ms on a class of wide ranges, and the window does
+    # not need it to open.
+    return re.compile(_HAN_CLASS)
 
 
 # A number the program generates, typed by habit at the start of a title: （三） (3) 三、 3. 3、

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import file_dialogs, screen
+from . import screen
 from .lazy import LazyModule
+
+file_dialogs = LazyModule("editor.ui.file_dialogs")  # QFileSystemModel etc.: on first use
 
 # The export engine is imported when a dialog first needs a layout, not when the window starts.
 _export = LazyModule("editor.export")

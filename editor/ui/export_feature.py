@@ -15,12 +15,13 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
-from . import file_dialogs
 from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, HouseStyleDialog
 from .export_result import free_name, result_text, show_result
 from .fonts import missing_fonts_note, missing_official_fonts
 from .lazy import LazyModule
 from .qtcompat import emit
+
+file_dialogs = LazyModule("editor.ui.file_dialogs")  # QFileSystemModel etc.: on first use
 
 # The engine (python-docx and all) costs ~70 ms to import: loaded on the first export, not at start.
 engine = LazyModule("editor.export")

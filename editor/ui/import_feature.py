@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from editor.model import Report
 from editor.rollover import rollover
 
-from . import file_dialogs
 from .lazy import LazyModule
+
+file_dialogs = LazyModule("editor.ui.file_dialogs")  # QFileSystemModel etc.: on first use
 
 if TYPE_CHECKING:
     from editor.ingest import ImportProposal

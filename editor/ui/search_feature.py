@@ -4,7 +4,6 @@ the place of a result; 编辑 → 查找和替换… (Ctrl+H) / 查找… (Ctrl+
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
@@ -107,6 +106,8 @@ def each_occurrence(hits: list[SearchHit], query: str, load, limit: int = LIMIT
 
 
 def hit_html(hit: SearchHit) -> str:
+    import html  # html.entities: not needed to show the window
+
     parts: list[str] = []
     at = 0
     for a, b in hit.highlights:
@@ -124,6 +125,8 @@ class HtmlDelegate(QStyledItemDelegate):
     """Draws an item's HTML_ROLE (the snippet with the hit marked)."""
 
     def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        import html
+
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(HTML_ROLE) or html.escape(index.data() or ""))
