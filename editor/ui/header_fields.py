@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from editor.model import Header
 from editor.profile import Profile
 
+from .line_box import CleanLineEdit
 from .qtcompat import emit
-from .widgets import CleanLineEdit
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?\s*$")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

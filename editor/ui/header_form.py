@@ -26,9 +26,10 @@ from .header_fields import (  # noqa: F401 (format_date, parse_date: used by oth
     parse_date,
     usual_signing_month,
 )
+from .line_box import CleanLineEdit
 from .qtcompat import emit
 from .selection import select_in_line_edit
-from .widgets import CleanLineEdit, HintLabel
+from .widgets import HintLabel
 
 PUBLICITY = ("主动公开", "依申请公开", "不予公开")
 

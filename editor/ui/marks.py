@@ -1,5 +1,5 @@
 """Wavy underlines over spans of text, as Word draws them under spelling errors: a
-:class:`Mark` has a colour, a tooltip and context-menu entries. The boxes of editor.ui.widgets
+:class:`Mark` has a colour, a tooltip and context-menu entries. The boxes of editor.ui.text_box
 draw them; a multi-line box keeps them per line text (:class:`TextHighlighter`), so a line keeps
 its marks while lines above it change and loses them the moment its own text changes."""
 

@@ -20,9 +20,11 @@ from editor.model import Part, Report, part_number, section_number
 from editor.profile import Profile
 
 from .fonts import editor_font
+from .line_box import CleanLineEdit
 from .qtcompat import emit
 from .selection import select_in_box, select_in_line_edit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
+from .text_box import CleanPlainTextEdit
+from .widgets import HintLabel, Notice, number_notice
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -25,7 +25,8 @@ from editor.model import Report
 from editor.service import ReportService, ServiceError, StorageError
 
 from . import organ_defaults, screen
-from .widgets import CleanLineEdit, HintLabel
+from .line_box import CleanLineEdit
+from .widgets import HintLabel
 
 
 def is_default_title(title: str, year: int, organ: str) -> bool:

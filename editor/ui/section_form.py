@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 from editor.model import Report, Section, part_number, section_number
 
 from .fonts import editor_font
+from .line_box import CleanLineEdit
 from .qtcompat import emit
 from .selection import select_in_box, select_in_line_edit
-from .widgets import CleanLineEdit, CleanPlainTextEdit, HintLabel, Notice, number_notice
+from .text_box import CleanPlainTextEdit
+from .widgets import HintLabel, Notice, number_notice
 
 BODY_HINT = (
     "每段一行，按回车另起一段（左侧数字是段号）。以“1.”或“（1）”开头的段落是下一级小标题，"

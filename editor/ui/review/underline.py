@@ -5,7 +5,7 @@ context menu. 改正 goes through ReviewFeature.fix, like the 问题 tab's butto
 box undoes it.
 
 Only the page on screen is marked: after every check, and whenever a page is loaded. The boxes
-themselves (editor.ui.widgets) drop the marks of a line as soon as its text changes, so between
+themselves (editor.ui.text_box, editor.ui.line_box) drop the marks of a line as soon as its text changes, so between
 a keystroke and the next check (~0.4 s) no underline sits on the wrong characters.
 """
 
@@ -17,7 +17,9 @@ from PySide6.QtCore import QObject
 
 from editor.model import Place
 
-from ..widgets import CleanLineEdit, CleanPlainTextEdit, Mark
+from ..line_box import CleanLineEdit
+from ..marks import Mark
+from ..text_box import CleanPlainTextEdit
 from .findings_panel import finding_tip
 from .style import ERROR, UNDERLINE, fix_words, severity_mark
 
