@@ -346,6 +346,27 @@ class Repository(Store):
             raise StorageError(
                 f"编号为 {revision_id} 的历史版本已损坏，无法读取。请选择其他历史版本。") from exc
 
+    @guard("读取")
+    def revision_info(self, revision_id: int) -> dict[str, Any] | None:
+        """The snapshot's report_id and created_at, or None if there is no such snapshot."""
+        found = self._query("SELECT report_id, created_at FROM revisions WHERE id = ?",
+                            [revision_id]) if valid_id(revision_id) else []
+        return found[0] if found else None
+
+    @guard("读取")
+    def reports_with_revisions(self) -> list[int]:
+        return [r["report_id"] for r in self._query("SELECT DISTINCT report_id FROM revisions")]
+
+    @guard("删除")
+    def delete_revisions(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        with self.transaction():
+            for i in range(0, len(ids), 500):  # SQLite's limit on parameters
+                chunk = ids[i: i + 500]
+                self.conn.execute(
+                    f"DELETE FROM revisions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
     # ---- application state ---------------------------------------------------------------------
     @guard("读取")
     def get_state(self, key: str, default: Any = None) -> Any:

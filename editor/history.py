@@ -91,10 +91,12 @@ def list_snapshots(repo, report_id: int) -> list[Snapshot]:
 
 
 def load_snapshot(repo, snapshot_id: int) -> Report:
+    from db import StorageError
+
     try:
         return repo.load_revision(snapshot_id)
-    except Exception as exc:  # sqlite_utils NotFoundError, damaged blob
-        raise HistoryError(f"找不到编号为 {snapshot_id} 的历史版本，可能已被清理。") from exc
+    except StorageError as exc:  # not found, a damaged snapshot, a damaged file: it says which
+        raise HistoryError(str(exc)) from exc
 
 
 def should_autosnapshot(
@@ -122,8 +124,8 @@ def restore_snapshot(repo, report_id: int, snapshot_id: int) -> Report:
     snapshotted first (kind "restore"), so the restore itself can be undone from the history.
     Returns the restored report as now saved."""
     snap = load_snapshot(repo, snapshot_id)
-    rows = repo.conn.execute("SELECT report_id FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
-    if rows is None or rows[0] != report_id:
+    info = repo.revision_info(snapshot_id)
+    if info is None or info["report_id"] != report_id:
         raise HistoryError("这个历史版本不属于当前报告，无法恢复。")
     current = repo.load(report_id)
     when = list_snapshot_time(repo, snapshot_id)
@@ -138,8 +140,8 @@ def restore_snapshot(repo, report_id: int, snapshot_id: int) -> Report:
 
 
 def list_snapshot_time(repo, snapshot_id: int) -> datetime | None:
-    row = repo.conn.execute("SELECT created_at FROM revisions WHERE id = ?", [snapshot_id]).fetchone()
-    return _parse_time(row[0]) if row else None
+    info = repo.revision_info(snapshot_id)
+    return _parse_time(info["created_at"]) if info else None
 
 
 # ---- diff -----------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def prune(repo, report_id: int | None = None, now: datetime | None = None) -> in
     were deleted."""
     now = now or datetime.now()
     if report_id is None:
-        ids = [r[0] for r in repo.conn.execute("SELECT DISTINCT report_id FROM revisions")]
+        ids = repo.reports_with_revisions()
     else:
         ids = [report_id]
     doomed: list[int] = []
@@ -299,12 +301,7 @@ def prune(repo, report_id: int | None = None, now: datetime | None = None) -> in
 
 
 def delete_snapshots(repo, ids: list[int]) -> None:
-    with repo.conn:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i: i + 500]
-            repo.conn.execute(
-                f"DELETE FROM revisions WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
+    repo.delete_revisions(ids)
 
 
 def _parse_time(value: str) -> datetime:

@@ -177,3 +177,22 @@ def test_close_snapshot_is_skipped_when_nothing_changed(repo, linjiang):
     repo.save(linjiang)
     assert h.take_snapshot(repo, linjiang, h.KIND_EXPORT, skip_if_unchanged=True) is not None
     assert len(h.list_snapshots(repo, linjiang.id)) == 2
+
+
+def test_history_storage_failures_are_chinese_storage_errors(repo, linjiang):
+    """The history goes through the repository's guarded methods: a failing file gives an
+    error that says in Chinese what failed, never a raw sqlite3 error."""
+    from db import StorageError
+
+    repo.create(linjiang)
+    snap = h.take_snapshot(repo, linjiang, h.KIND_MANUAL, "定稿")
+    repo.db.execute("DROP TABLE revisions")  # what a damaged page would look like to SQLite
+    repo.db.conn.commit()
+    for call in (lambda: h.prune(repo), lambda: h.list_snapshot_time(repo, snap),
+                 lambda: h.delete_snapshots(repo, [snap]),
+                 lambda: h.restore_snapshot(repo, linjiang.id, snap)):
+        with pytest.raises((StorageError, h.HistoryError)) as caught:
+            call()
+        message = str(caught.value)
+        assert "sqlite" not in message.lower() and "no such table" not in message
+        assert "时出错" in message and "请" in message, message
