@@ -137,50 +137,79 @@ def measure_blocks(blocks: list[Block], layout: Layout) -> None:
                 b.row_heights.append(height)
 
 
+class Flow:
+    """The walk over the blocks that decides where pages break. :func:`paginate` only counts
+    with it; the 预览 (editor.export.preview) draws through its hooks, so both break pages at
+    the same places by construction."""
+
+    def __init__(self, layout: Layout, start: Position | None = None) -> None:
+        self.cap = layout.text_height
+        self.pos = Position(1, 0) if start is None else Position(start.page, start.used)
+
+    # ---- hooks (a drawing flow overrides them) ----
+    def new_page(self) -> None:
+        self.pos = Position(self.pos.page + 1, 0)
+
+    def section_break(self) -> None:
+        self.new_page()
+
+    def place_table(self, table: Table) -> None:
+        """``table`` goes at the current position (it fits there)."""
+
+    def place_line(self, para: Para, k: int) -> None:
+        """Line ``k`` of ``para`` goes at the current position."""
+
+    def end_para(self, para: Para) -> None:
+        """After the last line of ``para``, before its space after."""
+
+    # ---- the walk ----
+    def run(self, blocks: list[Block]) -> Position:
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            if isinstance(b, SectionBreak):
+                self.section_break()
+                i += 1
+                continue
+            if isinstance(b, Table):
+                if self.pos.used + b.height > self.cap and self.pos.used:
+                    self.new_page()
+                self.place_table(b)
+                self.pos.used += b.height
+                i += 1
+                continue
+            # A keep-with-next chain moves to the next page as a whole when it does not fit.
+            j = i
+            while j < len(blocks) - 1 and isinstance(blocks[j], Para) and blocks[j].keep_next \
+                    and isinstance(blocks[j + 1], Para):
+                j += 1
+            if j > i:
+                group = blocks[i : j + 1]
+                need = sum(p.height for p in group[:-1]) + group[-1].line
+                if b.page_break_before and self.pos.used:
+                    self.new_page()
+                if self.pos.used + need > self.cap and self.pos.used and need <= self.cap:
+                    self.new_page()
+                for p in group:
+                    self.para(p, check_break=p is not b)
+                i = j + 1
+                continue
+            self.para(b)
+            i += 1
+        return self.pos
+
+    def para(self, p: Para, check_break: bool = True) -> None:
+        if p.page_break_before and self.pos.used and check_break:
+            self.new_page()
+        for k in range(p.lines):
+            if self.pos.used + p.line > self.cap:
+                self.new_page()
+            self.place_line(p, k)
+            self.pos.used += p.line
+        self.end_para(p)
+        self.pos.used += p.extra
+
+
 def paginate(blocks: list[Block], layout: Layout, start: Position | None = None) -> Position:
     """Where the flow ends after ``blocks``: page number and twips used on that page."""
-    cap = layout.text_height
-    pos = Position(1, 0) if start is None else Position(start.page, start.used)
-    i = 0
-    while i < len(blocks):
-        b = blocks[i]
-        if isinstance(b, SectionBreak):
-            pos = Position(pos.page + 1, 0)
-            i += 1
-            continue
-        if isinstance(b, Table):
-            if pos.used + b.height > cap and pos.used:
-                pos = Position(pos.page + 1, 0)
-            pos.used += b.height
-            i += 1
-            continue
-        # A keep-with-next chain moves to the next page as a whole when it does not fit.
-        j = i
-        while j < len(blocks) - 1 and isinstance(blocks[j], Para) and blocks[j].keep_next \
-                and isinstance(blocks[j + 1], Para):
-            j += 1
-        if j > i:
-            group = blocks[i : j + 1]
-            need = sum(p.height for p in group[:-1]) + group[-1].line
-            if b.page_break_before and pos.used:
-                pos = Position(pos.page + 1, 0)
-            if pos.used + need > cap and pos.used and need <= cap:
-                pos = Position(pos.page + 1, 0)
-            for p in group:
-                pos = _flow_para(p, pos, cap, check_break=p is not b)
-            i = j + 1
-            continue
-        pos = _flow_para(b, pos, cap)
-        i += 1
-    return pos
-
-
-def _flow_para(p: Para, pos: Position, cap: int, check_break: bool = True) -> Position:
-    if p.page_break_before and pos.used and check_break:
-        pos = Position(pos.page + 1, 0)
-    for _ in range(p.lines):
-        if pos.used + p.line > cap:
-            pos = Position(pos.page + 1, 0)
-        pos.used += p.line
-    pos.used += p.extra
-    return pos
+    return Flow(layout, start).run(blocks)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Report
-from .blocks import Para, Run, SectionBreak, Table
+from .blocks import Para, Run, Table
 from .layout import Layout
-from .pagination import Position, char_advance, is_wide, measure_blocks, paginate
+from .pagination import Flow, char_advance, is_wide, measure_blocks, paginate
 
 # Where an exact-height line puts its glyphs: LibreOffice leaves most of the spare height above
 # them. Fitted to the render of the example (body 3号, 版头 mark, 页码 4号) within 0.3 mm.
@@ -198,78 +198,49 @@ def _baseline(top: int, line: int, size_pt: float) -> int:
 
 
 # ---- placing the blocks on pages -----------------------------------------------------------------
-class _Placer:
-    """paginate() again, drawing each line where paginate counts it."""
+class _Placer(Flow):
+    """The pagination flow, drawing each line where paginate() counts it."""
 
     def __init__(self, layout: Layout) -> None:
+        super().__init__(layout)
         self.L = layout
         self.top, _, self.left, _ = layout.margins
         self.width = layout.text_width
-        self.cap = layout.text_height
-        self.pos = Position(1, 0)
         self.pages = [PreviewPage(1)]
         self.numbered = True
+        self._lines: list[_Line] = []
 
     def new_page(self) -> None:
-        self.pos = Position(self.pos.page + 1, 0)
+        super().new_page()
         self.pages.append(PreviewPage(self.pos.page, numbered=self.numbered))
+
+    def section_break(self) -> None:
+        # The sections after the body's (blank page, 版记 page) carry no page numbers.
+        self.numbered = False
+        self.new_page()
 
     @property
     def page(self) -> PreviewPage:
         return self.pages[-1]
 
-    def run(self, blocks: list) -> Position:
-        i = 0
-        while i < len(blocks):
-            b = blocks[i]
-            if isinstance(b, SectionBreak):
-                # The sections after the body's (blank page, 版记 page) carry no page numbers.
-                self.numbered = False
-                self.new_page()
-                i += 1
-                continue
-            if isinstance(b, Table):
-                if self.pos.used + b.height > self.cap and self.pos.used:
-                    self.new_page()
-                self.table(b, self.top + self.pos.used)
-                self.pos.used += b.height
-                i += 1
-                continue
-            j = i
-            while j < len(blocks) - 1 and isinstance(blocks[j], Para) and blocks[j].keep_next \
-                    and isinstance(blocks[j + 1], Para):
-                j += 1
-            if j > i:
-                group = blocks[i : j + 1]
-                need = sum(p.height for p in group[:-1]) + group[-1].line
-                if b.page_break_before and self.pos.used:
-                    self.new_page()
-                if self.pos.used + need > self.cap and self.pos.used and need <= self.cap:
-                    self.new_page()
-                for p in group:
-                    self.para(p, check_break=p is not b)
-                i = j + 1
-                continue
-            self.para(b)
-            i += 1
-        return self.pos
+    def place_table(self, table: Table) -> None:
+        self.table(table, self.top + self.pos.used)
 
     def para(self, p: Para, check_break: bool = True) -> None:
-        if p.page_break_before and self.pos.used and check_break:
-            self.new_page()
-        lines = break_lines(p, self.width, self.L)
-        for k in range(p.lines):  # p.lines is what paginate counts; break_lines agrees (tested)
-            if self.pos.used + p.line > self.cap:
-                self.new_page()
-            if k < len(lines):
-                self.line(lines[k], self.top + self.pos.used, p.line)
-            self.pos.used += p.line
+        self._lines = break_lines(p, self.width, self.L)
+        super().para(p, check_break)
+
+    def place_line(self, para: Para, k: int) -> None:
+        # para.lines is what paginate counts; break_lines agrees (tested)
+        if k < len(self._lines):
+            self.line(self._lines[k], self.top + self.pos.used, para.line)
+
+    def end_para(self, p: Para) -> None:
         if p.border_bottom:
             sz, space_pt, colour = p.border_bottom
             thick = max(1, round(sz * 20 / 8))
             self.page.rules.append(Rule(self.left + p.left, self.left + self.width - p.right,
                                         self.top + self.pos.used + space_pt * 20, thick, colour))
-        self.pos.used += p.extra
 
     def line(self, line: _Line, top: int, height: int) -> None:
         sizes = [piece[2].size for t in line.tokens for piece in t.pieces]
