@@ -81,7 +81,7 @@ class LayoutFeature(QObject):
         w.splitter.setSizes([left, max(300, width - left - review)])
         w.resizeDocks([w.review_dock], [review], Qt.Orientation.Horizontal)
         line = w.reports.list.fontMetrics().lineSpacing()
-        # An entry is two or three lines (see report_dialogs.summary_text) plus padding.
+        # An entry is two or three lines (see report_list.summary_text) plus padding.
         listed = LIST_ENTRIES * (2 * line + 10) + line + 12
         w.left_split.setSizes([listed, max(200, w.height() - listed)])
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,26 +25,6 @@ from editor.service import ReportService, ServiceError, StorageError
 from . import organ_defaults, screen
 from .line_box import CleanLineEdit
 from .widgets import HintLabel
-
-
-def is_default_title(title: str, year: int, organ: str) -> bool:
-    """“<organ>关于<year>年度……的报告”: the title a new report gets (the list need not
-    repeat it)."""
-    return bool(re.fullmatch(rf"{re.escape(organ or '')}关于{year}年度\S*报告", title or ""))
-
-
-def summary_text(year: int, organ: str, title: str, updated_at: str) -> str:
-    """A report in the list: year and unit, the title only where the user changed it (a
-    copy, a renamed draft), when it was last changed. Two lines for most reports, so a
-    1366×768 screen shows several without scrolling; the full title is the tooltip."""
-    when = (updated_at or "").replace("T", " ")[:16]
-    lines = [f"{year}年度 · {organ or '（未填写单位）'}"]
-    if not title:
-        lines.append("（无标题）")
-    elif not is_default_title(title, year, organ):
-        lines.append(title)
-    lines.append(f"最后修改：{when}")
-    return "\n".join(lines)
 
 
 class NewReportDialog(QDialog):

@@ -4,6 +4,8 @@ report in the window (``window.open_report``, which saves the one open first).""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QListWidget, QListWidgetItem, QMessageBox
@@ -12,9 +14,32 @@ from editor.model import Report
 from editor.service import ServiceError, StorageError
 
 from .form_stack import FormStack, default_node
+from .lazy import LazyModule
 from .nav_tree import HEADER
-from .report_dialogs import NewReportDialog, RecycleBinDialog, summary_text
 from .widgets import make_action
+
+# The dialogs (and the unit-name rules they use) are loaded when one is first opened.
+report_dialogs = LazyModule("editor.ui.report_dialogs")
+
+
+def is_default_title(title: str, year: int, organ: str) -> bool:
+    """“<organ>关于<year>年度……的报告”: the title a new report gets (the list need not
+    repeat it)."""
+    return bool(re.fullmatch(rf"{re.escape(organ or '')}关于{year}年度\S*报告", title or ""))
+
+
+def summary_text(year: int, organ: str, title: str, updated_at: str) -> str:
+    """A report in the list: year and unit, the title only where the user changed it (a
+    copy, a renamed draft), when it was last changed. Two lines for most reports, so a
+    1366×768 screen shows several without scrolling; the full title is the tooltip."""
+    when = (updated_at or "").replace("T", " ")[:16]
+    lines = [f"{year}年度 · {organ or '（未填写单位）'}"]
+    if not title:
+        lines.append("（无标题）")
+    elif not is_default_title(title, year, organ):
+        lines.append(title)
+    lines.append(f"最后修改：{when}")
+    return "\n".join(lines)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -112,7 +137,7 @@ class ReportList(QObject):
 
     # ---- whole reports -------------------------------------------------------------------------
     def new_report(self) -> None:
-        dialog = NewReportDialog(self.service, self.window)
+        dialog = report_dialogs.NewReportDialog(self.service, self.window)
         if dialog.exec() and dialog.report is not None:
             self.refresh()
             self.window.open_report(dialog.report.id, default_node(dialog.report))
@@ -178,7 +203,7 @@ class ReportList(QObject):
         window.statusBar().showMessage("报告已移到回收站。", 5000)
 
     def show_recycle_bin(self) -> None:
-        dialog = RecycleBinDialog(self.service, self.window, on_restored=self._restored)
+        dialog = report_dialogs.RecycleBinDialog(self.service, self.window, on_restored=self._restored)
         dialog.exec()
         self.refresh()
         ids = self.ids()
