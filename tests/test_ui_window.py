@@ -486,3 +486,33 @@ def test_about_says_the_version_and_the_folders(open_window, monkeypatch):
     w._about()
     assert version() in shown["text"]
     assert shown["folders"]["资料文件夹"] == w.service.db_path.parent
+
+
+def test_about_says_which_input_method_chinese_typing_goes_through(open_window, monkeypatch):
+    from editor.ui import about_dialog
+
+    w = open_window()
+    for said in ("输入法：fcitx5（经 IBus 接口）", ""):
+        monkeypatch.setattr(about_dialog, "input_method_description", lambda s=said: s)
+        dialog = about_dialog.AboutDialog(w.service.db_path, w)
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        assert (said in texts) == bool(said)
+        assert not any(t.startswith("输入法") for t in texts) or said
+        dialog.deleteLater()
+
+
+def test_the_program_settles_the_input_method_before_qt_starts(tmp_path):
+    """make_app() decides the input method before it creates the QApplication (Qt reads the
+    variables only then); this test's own QApplication exists already, so a child process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from editor.ui.app import make_app\n"
+            "from editor.ui.input_method import input_method_description\n"
+            "make_app()\nprint(input_method_description())\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parent.parent, timeout=60, check=True)
+    assert out.stdout.strip().startswith("输入法："), out.stdout + out.stderr

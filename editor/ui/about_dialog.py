@@ -1,5 +1,6 @@
 """帮助 → 关于: the program's version, where the reports are kept and where the backups are,
-each folder openable (the staff who look after an office PC are asked for exactly this)."""
+each folder openable (the staff who look after an office PC are asked for exactly this), and on
+Linux the input method Chinese typing goes through."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from editor.version import version_line
+
+from .input_method import input_method_description
 
 
 class AboutDialog(QDialog):
@@ -44,6 +47,11 @@ class AboutDialog(QDialog):
                 QUrl.fromLocalFile(str(f))))
             grid.addWidget(button, row, 2)
         layout.addLayout(grid)
+        self.input_method = input_method_description()
+        if self.input_method:  # Linux only: which input method Chinese typing goes through
+            shown = QLabel(self.input_method, self)
+            shown.setWordWrap(True)
+            layout.addWidget(shown)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")

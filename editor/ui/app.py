@@ -1,5 +1,5 @@
-"""Starting the GUI: QApplication, Chinese translations and fonts, the database lock, the service
-and the main window.
+"""Starting the GUI: the input method (editor.ui.input_method), QApplication, Chinese translations
+and fonts, the database lock, the service and the main window.
 
 ``run_gui(db_path)`` is what ``python main.py`` calls. Tests use the pieces: ``make_app()``,
 ``acquire_lock(path)``, ``open_service(path)`` and ``build_window(service)``, which never enter
@@ -35,6 +35,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese Qt texts (buttons like 确定/取消) and a Chinese UI font."""
     app = QApplication.instance()
     if app is None:
+        from .input_method import prepare_input_method
+
+        prepare_input_method()  # Qt reads QT_IM_MODULE(S) when the QApplication is made
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
