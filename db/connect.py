@@ -146,10 +146,15 @@ def _prepare(con: sqlite3.Connection, path: Path, found: FileCheck) -> None:
             raise StorageError(f"数据库“{path}”刚被更新版本的程序升级，本程序无法安全打开，也没有改动它。"
                                "请安装最新版本的程序后再打开。")
         if version < SCHEMA_VERSION:
-            _import_sqlite_utils()
-            from sqlite_utils import Database
+            # A new file gets the migrated schema in one step (db.snapshot); an older one is
+            # migrated.
+            from .snapshot import create_from_snapshot, is_empty
 
-            migrations().apply(Database(con))
+            if not (version == 0 and is_empty(con) and create_from_snapshot(con)):
+                _import_sqlite_utils()
+                from sqlite_utils import Database
+
+                migrations().apply(Database(con))
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -213,6 +213,8 @@ def m004_outdated_text(db: Database) -> None:
 
 ORDER = (m001_initial, m002_search, m003_review, m004_outdated_text)
 
+MIGRATION_SET = "report_editor"  # the set's name in sqlite-utils' _sqlite_migrations table
+
 # The schema version this program writes (PRAGMA user_version); a database with a higher one was
 # written by a newer program and is left untouched.
 SCHEMA_VERSION = len(ORDER)
@@ -222,7 +224,7 @@ def migrations() -> Migrations:
     """The migration set as sqlite-utils' Migrations, applied in ORDER."""
     from sqlite_utils.migrations import Migrations
 
-    chain = Migrations("report_editor")
+    chain = Migrations(MIGRATION_SET)
     for fn in ORDER:
         chain()(fn)
     return chain
