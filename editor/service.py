@@ -26,10 +26,8 @@ from typing import Any
 from db import ReportSummary, Repository, StorageError, StorageState
 from db import backup as backups
 from editor.model import Report
-from editor.paths import resource
 from editor.profile import Profile, load_profile
 
-EXAMPLE_FILE = ("examples", "linjiang-2025.txt")
 EXAMPLE_STATE = "example_installed"
 RESCUE_PREFIX = "未保存的报告"
 RESCUE_MARK = "fazhi-report-editor rescue"
@@ -189,13 +187,9 @@ class ReportService:
         transaction (BEGIN IMMEDIATE), so the second waits, sees the example and adds nothing."""
         if self.repo.read_only or self.repo.get_state(EXAMPLE_STATE) or self.repo.count():
             return None
-        from editor.ingest import parse_text
+        from editor.example import example_report
 
-        text = resource(*EXAMPLE_FILE).read_text(encoding="utf-8")
-        report = parse_text(text, self.profile)
-        # The plain-text sample has no field for 公开属性; the example is a complete report.
-        report.header.publicity = report.header.publicity or "主动公开"
-        return self.repo.create_first(report, EXAMPLE_STATE)
+        return self.repo.create_first(example_report(self.profile), EXAMPLE_STATE)
 
     # ---- rescue files ----------------------------------------------------------------------------
     def write_rescue_file(self, report: Report, folders: list[Path] | None = None) -> Path | None:
