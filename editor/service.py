@@ -362,43 +362,6 @@ class ReportService:
         return ReviewStore(self.repo)
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    """The draft as the command-line contract (architecture.md) describes it."""
-    h = report.header
-    return {
-        "id": report.id,
-        "year": report.year,
-        "preamble": report.preamble,
-        "header": {
-            "organ_mark": h.organ_mark,
-            "doc_number": h.doc_number,
-            "signer": h.signer,
-            "title": h.title,
-            "recipients": h.recipients,
-            "signature": h.signature,
-            "date": h.date,
-            "note": h.note,
-            "cc": h.cc,
-            "printer": h.printer,
-            "print_date": h.print_date,
-            # the 发文字号's parts, and the number as imported when it was written otherwise
-            "doc_code": h.doc_code,
-            "doc_year": h.doc_year,
-            "doc_serial": h.doc_serial,
-            "source_doc_number": h.source_doc_number,
-        },
-        "parts": [
-            {
-                "heading": p.heading,
-                "lead": p.lead,
-                "sections": [{"title": s.title, "body": s.body} for s in p.sections],
-            }
-            for p in report.enabled_parts
-        ],
-        "closing": report.closing,
-    }
-
-
 #: Names of db.search the window uses, re-exported here (imported on first use, not at start).
 _FROM_SEARCH = ("SearchHit", "SNIPPET_CONTEXT", "terms_of")
 
@@ -411,4 +374,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ReportService", "ServiceError", "StorageError", "report_json"]
+__all__ = ["ReportService", "ServiceError", "StorageError"]

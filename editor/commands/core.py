@@ -46,7 +46,8 @@ def cmd_list(args, service) -> int:
 
 def cmd_show(args, service) -> int:
     from editor.model import part_number, section_number
-    from editor.service import report_json
+
+    from .contract import report_json
 
     service.ensure_example()
     report = service.load(args.id)

@@ -16,7 +16,8 @@ def register(sub) -> None:
 def cmd_import(args, service) -> int:
     from editor.history import KIND_IMPORT, take_snapshot
     from editor.ingest import ImportError_, import_text, propose_file
-    from editor.service import report_json
+
+    from .contract import report_json
 
     try:
         if args.file == "-":
