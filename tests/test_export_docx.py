@@ -258,7 +258,7 @@ def test_hostile_input_still_gives_a_valid_document(tmp_path):
 
 
 def test_title_is_split_at_natural_boundaries():
-    from editor.export.compose import split_title
+    from editor.export.title_lines import split_title
 
     layout = load_layout()
 
@@ -410,7 +410,7 @@ def title_width(s: str) -> float:
 def test_title_lines_break_between_words_in_the_fewest_lines(title):
     import math
 
-    from editor.export.compose import split_title, word_boundaries
+    from editor.export.title_lines import split_title, word_boundaries
 
     layout = load_layout()
     lines = split_title(title, layout, title_width)
@@ -430,7 +430,7 @@ def test_title_lines_break_between_words_in_the_fewest_lines(title):
 
 
 def test_a_56_character_title_takes_3_lines_not_4():
-    from editor.export.compose import split_title
+    from editor.export.title_lines import split_title
 
     title = "某某自治州某某县某某镇人民政府关于2025年度法治政府建设和依法行政工作开展情况的报告"
     title = title + "总结" * ((56 - len(title)) // 2)
