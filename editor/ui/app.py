@@ -35,10 +35,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese Qt texts (buttons like 确定/取消) and a Chinese UI font."""
     app = QApplication.instance()
     if app is None:
-        from .input_method import prepare_input_method
+        from .input_method import install_input_bridge, prepare_input_method
 
         prepare_input_method()  # Qt reads QT_IM_MODULE(S) when the QApplication is made
         app = QApplication(argv if argv is not None else sys.argv[:1])
+        install_input_bridge(app)  # fcitx 4 only: the program talks to it itself
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("fazhi-report-editor")

@@ -19,7 +19,8 @@ tests/test_input_method.py):
   beats ``QT_IM_MODULE``; ``fcitx;ibus`` uses ibus when no fcitx plugin loads, even a broken
   one on QT_PLUGIN_PATH.
 * fcitx 4 speaks only its own D-Bus protocol and XIM; Qt 6 has no XIM and its bundled plugins
-  do not speak fcitx's protocol: no environment setting makes it work (measured: nihao).
+  do not speak fcitx's protocol: no environment setting makes it work (measured: nihao). The
+  program speaks that protocol itself (editor.ui.fcitx4_bridge): 你好.
 
 So: when the running input method is fcitx5 or IBus and Qt would not reach it, add ``ibus`` to
 the end of ``QT_IM_MODULES`` (keeping what was asked for first, so a fcitx plugin that does
@@ -30,8 +31,9 @@ environment, and Qt 5 programs, which have their own fcitx plugin, read only tha
 
 Detection reads a few small files, never starts a process or opens a D-Bus connection: start-up
 time matters, and this runs before the QApplication exists. Call ``prepare_input_method()``
-before constructing the QApplication; ``input_method_description()`` says in plain Chinese what
-was found, for the About dialog.
+before constructing the QApplication and ``install_input_bridge(app)`` right after it (it
+connects to fcitx 4 when that is what runs, and imports nothing otherwise);
+``input_method_description()`` says in plain Chinese what was found, for the About dialog.
 """
 
 from __future__ import annotations
@@ -159,7 +161,25 @@ def decide(env: Mapping[str, str], plugins: Iterable[str], running: str | None, 
 
 
 _NOT_FOUND_TEXT = "输入法：未检测到（如不能输入中文，请先启动 fcitx5 或 IBus）"
-_FCITX4_TEXT = "输入法：fcitx 4（本程序暂时收不到它输入的中文，请改用 fcitx5 或 IBus）"
+_FCITX4_TEXT = "输入法：fcitx 4（经本程序的 fcitx 4 接口）"
+_FCITX4_FAILED_TEXT = "输入法：fcitx 4（连接失败，暂时不能输入中文；可改用 fcitx5 或 IBus）"
+
+
+def wants_fcitx4_bridge(env: Mapping[str, str], plugins: Iterable[str], running: str | None,
+                        *, platform: str = sys.platform, platforms: Iterable[str] = ("xcb",),
+                        im_list: bool = True) -> bool:
+    """Whether the program must talk to fcitx 4 itself (editor.ui.fcitx4_bridge): fcitx 4 runs,
+    Qt runs on X11 (fcitx 4's keys are X keysyms), no fcitx plugin of our Qt would do it
+    already, and the user did not ask for no input method at all."""
+    if running != FCITX4 or not platform.startswith("linux"):
+        return False
+    if env.get(OFF_SWITCH, "").strip().lower() == "keep" or qpa_platform(env, platforms) != "xcb":
+        return False
+    asked = requested_modules(env, im_list)
+    first = asked[0] if asked else ""
+    if first in _FCITX_KEYS and first in {p.lower() for p in plugins}:
+        return False  # a loadable fcitx plugin talks to fcitx itself: two would type twice
+    return first not in _NO_SERVER_KEYS
 
 
 # --- cheap detection -------------------------------------------------------------------------
@@ -280,27 +300,53 @@ def _list(folder: Path) -> list[str]:
 
 
 _last: Decision | None = None
+_bridge_wanted = False
+_bridge = None  # the fcitx 4 bridge, kept alive with the application
 
 
 def prepare_input_method(env: os._Environ[str] | dict[str, str] | None = None) -> Decision:
     """Decide and apply (to ``env``, by default os.environ) the input-method settings. Must run
     before the QApplication is constructed: Qt reads these variables only then."""
-    global _last
+    global _last, _bridge_wanted
     env = os.environ if env is None else env
     if sys.platform.startswith(("win", "cygwin", "darwin")):
         decision = decide(env, (), None)
+        _bridge_wanted = False
     else:
         from PySide6.QtCore import qVersion
 
         contexts, platforms = qt_plugin_keys()
         major, minor = (int(x) for x in qVersion().split(".")[:2])
-        decision = decide(env, contexts, detect_running(env), platforms=platforms,
+        running = detect_running(env)
+        decision = decide(env, contexts, running, platforms=platforms,
                           ibus_daemon_on_path=shutil.which("ibus-daemon",
                                                            path=env.get("PATH")) is not None,
                           im_list=(major, minor) >= (6, 8))
+        _bridge_wanted = wants_fcitx4_bridge(env, contexts, running, platforms=platforms,
+                                             im_list=(major, minor) >= (6, 8))
     env.update(decision.changes)
     _last = decision
     return decision
+
+
+def install_input_bridge(app):
+    """Call right after the QApplication is made: when prepare_input_method() found fcitx 4,
+    connect the program's text boxes to it (editor.ui.fcitx4_bridge, imported only then).
+    Returns the bridge, or None (not needed, or it could not be set up: typing then stays
+    plain, and the About dialog says so). Never raises."""
+    global _bridge, _last
+    if not _bridge_wanted or _bridge is not None:
+        return _bridge
+    try:
+        from .fcitx4_bridge import install
+
+        _bridge = install(app)
+    except Exception as exc:  # noqa: BLE001 - a bug here must not stop the editor from starting
+        print(f"fcitx 4 bridge not installed: {exc!r}", file=sys.stderr, flush=True)
+        _bridge = None
+    if _bridge is None and _last is not None:
+        _last = Decision(_last.changes, _FCITX4_FAILED_TEXT)
+    return _bridge
 
 
 def input_method_description() -> str:
