@@ -280,6 +280,20 @@ def _need(*programs: str) -> None:
         _missing("not installed: " + " ".join(missing))
 
 
+def _accepts(path: Path) -> bool:
+    """Whether a Unix socket at ``path`` takes a connection."""
+    import socket
+
+    if not path.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
 def _wait(predicate, timeout: float, what: str):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -324,7 +338,8 @@ class Session:
         self.env = env
         self.spawn(["dbus-daemon", "--session", "--nofork", "--nopidfile",
                     f"--address=unix:path={bus}"])
-        _wait(bus.exists, 10, "dbus-daemon")
+        # The socket file appears when dbus-daemon binds it, a moment before it listens.
+        _wait(lambda: _accepts(bus), 10, "dbus-daemon")
 
     def spawn(self, argv, env=None, **kw) -> subprocess.Popen:
         proc = subprocess.Popen(argv, env=env or self.env, stdout=subprocess.DEVNULL,
