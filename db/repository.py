@@ -204,13 +204,13 @@ class Repository(Store):
     @guard("保存")
     def create_first(self, report: Report, state_key: str) -> int | None:
         """Create ``report`` only if the database has no report and ``state_key`` is not set,
-        then set it; decided inside one write transaction, so two programs starting on a new
+        then set it to the new id; decided inside one write transaction, so two programs starting on a new
         file at once create it once. The new id, or None."""
         with self.transaction():
             if self.get_state(state_key) or self.count():
                 return None
             report_id = self.create(report)
-            self.set_state(state_key, True)
+            self.set_state(state_key, report_id)
         return report_id
 
     @guard("保存")

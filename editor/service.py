@@ -28,7 +28,8 @@ from db import backup as backups
 from editor.model import Report
 from editor.profile import Profile, load_profile
 
-EXAMPLE_STATE = "example_installed"
+EXAMPLE_STATE = "example_installed"  # the example's id (True in files of earlier versions)
+_EXAMPLE_ID_BEFORE = "example_report_id"  # where the window of earlier versions kept the id
 RESCUE_PREFIX = "未保存的报告"
 RESCUE_MARK = "fazhi-report-editor rescue"
 
@@ -190,6 +191,15 @@ class ReportService:
         from editor.example import example_report
 
         return self.repo.create_first(example_report(self.profile), EXAMPLE_STATE)
+
+    def example_id(self) -> int | None:
+        """The id of the example report this file started with (whoever created the file: the
+        window or a command), or None."""
+        for key in (EXAMPLE_STATE, _EXAMPLE_ID_BEFORE):
+            value = self.repo.get_state(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        return None
 
     # ---- rescue files ----------------------------------------------------------------------------
     def write_rescue_file(self, report: Report, folders: list[Path] | None = None) -> Path | None:

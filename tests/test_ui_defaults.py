@@ -5,6 +5,8 @@ a report restored from the 回收站 is opened and announced."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget
@@ -179,6 +181,33 @@ def test_the_example_says_it_is_one(open_window, monkeypatch):
     banner.close_button.click()
     assert not banner.isVisibleTo(w)
     assert w.service.repo.get_state(STATE_CLOSED) is True
+
+
+def test_the_example_says_it_is_one_when_a_command_made_the_file(open_window, tmp_path):
+    """A report library first made by a command (list, check …) still marks its example."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "made-by-a-command.db"
+    subprocess.run([sys.executable, "main.py", "list", "--db", str(path)], check=True,
+                   capture_output=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    w = open_window(path)
+    assert w.current_report.organ == "清河县临江镇人民政府"
+    assert w.example_banner.isVisibleTo(w)
+
+
+def test_a_file_of_the_previous_version_keeps_its_example_marked(open_window, tmp_path):
+    from editor.service import ReportService
+
+    path = tmp_path / "previous.db"
+    service = ReportService(path)
+    rid = service.ensure_example()
+    # What the previous version stored: True, and the id under the window's own key.
+    service.repo.set_state("example_installed", True)
+    service.repo.set_state("example_report_id", rid)
+    service.close()
+    w = open_window(path)
+    assert w.current_report.id == rid and w.example_banner.isVisibleTo(w)
 
 
 def test_search_lists_every_place(open_window, qtbot):

@@ -129,12 +129,7 @@ def open_service(db_path: Path, lock=None):
     if lock is not None:
         service.attach_lock(lock)
     try:
-        example = service.ensure_example()
-        if example is not None:
-            # The window says that this report is an example (editor.ui.example_banner).
-            from .example_banner import STATE_ID
-
-            service.set_setting(STATE_ID, example)
+        service.ensure_example()
     except Exception:
         service.close()
         raise

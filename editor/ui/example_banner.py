@@ -1,8 +1,8 @@
 """The line above the forms while the example report is open: it says that the report is an
 example and how to start one's own (新建报告, or 导入 last year's report), with buttons for both.
 
-The example is the report the program adds to a new report library (editor.ui.app.open_service
-records its id under ``STATE_ID``); a copy of it is the user's own report and has no line.
+The example is the report the program adds to a new report library, by the window or by a
+command (``ReportService.example_id``); a copy of it is the user's own report and has no line.
 “不再提示” hides the line for good (``STATE_CLOSED``).
 """
 
@@ -12,7 +12,6 @@ import contextlib
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-STATE_ID = "example_report_id"
 STATE_CLOSED = "example_banner_closed"
 TEXT = ("这是程序自带的<b>示例报告</b>（虚构的清河县临江镇），供对照参考。"
         "写自己的报告：新建一份，或导入去年的报告（Word 或文本文件）。")
@@ -62,7 +61,10 @@ class ExampleBanner(QFrame):
             self.importer.import_file()
 
     def _opened(self, report) -> None:
-        example = self._state(STATE_ID)
+        try:
+            example = self.window_.service.example_id()
+        except Exception:  # noqa: BLE001 (a notice must never stop the window)
+            example = None
         self.setVisible(report is not None and report.id is not None and report.id == example
                         and not self._state(STATE_CLOSED, False))
 
@@ -72,4 +74,4 @@ class ExampleBanner(QFrame):
             self.window_.service.set_setting(STATE_CLOSED, True)
 
 
-__all__ = ["STATE_CLOSED", "STATE_ID", "ExampleBanner"]
+__all__ = ["STATE_CLOSED", "ExampleBanner"]
