@@ -147,6 +147,24 @@ def test_the_report_list_shows_three_reports_at_1366(simulate, windows, qtbot, d
         (third, lst.viewport().height())
 
 
+def test_the_tree_opens_showing_what_is_above_the_open_section_at_1366(simulate, windows,
+                                                                         qtbot):
+    # The report opens before the window has its size: the tree, scrolled to the section while
+    # short, used to open with 版头与版记, 前言 and the part heading out of sight.
+    simulate(1366, 768)
+    w = windows()
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    with qtbot.waitExposed(w):
+        w.show()
+    QApplication.processEvents()
+    tree = w.tree
+    assert tree.current_key().startswith("section:")
+    current = tree.visualItemRect(tree.currentItem())
+    assert tree.viewport().rect().contains(current)
+    top = tree.visualItemRect(tree.topLevelItem(0))  # 版头与版记
+    assert tree.viewport().rect().contains(top), (top, tree.viewport().rect())
+
+
 def test_layout_is_remembered_per_screen_and_only_where_it_fits(simulate, windows, qtbot,
                                                                 db_path):
     simulate(1366, 768)

@@ -125,6 +125,15 @@ class NavTree(QTreeWidget):
                 self._building = False
         return True
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The report opens before the window has its final size: a tree scrolled to the open
+        # section while it was short would keep 版头与版记 and the part above out of sight.
+        # Growing, it shows as much as fits above the current item.
+        item = self.currentItem()
+        if item is not None and event.size().height() > event.oldSize().height():
+            self.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtBottom)
+
     def has_key(self, key: str) -> bool:
         return key in self._items
 
