@@ -14,8 +14,9 @@ import pytest
 from conftest import DATA, sample_text
 
 from db.review import ReviewStore
-from editor.check.batch import CSV_HEADER, check_sources, csv_bytes, write_csv
+from editor.check.batch import check_sources
 from editor.check.review import ReviewSession
+from editor.check.summary import CSV_HEADER, csv_bytes, write_csv
 from editor.cli import main
 from editor.ingest import parse_text
 

@@ -74,7 +74,7 @@ def load_target(target: str, service):
 
 def summary_targets(args) -> list[tuple[str, str]]:
     """[(path, "csv"|"html")]; raises InputError for a --summary name with another ending."""
-    from editor.check.batch import summary_kind
+    from editor.check.summary import summary_kind
 
     out = []
     for path in args.summary:
@@ -87,13 +87,8 @@ def summary_targets(args) -> list[tuple[str, str]]:
 
 
 def cmd_check(args, service) -> int:
-    from editor.check.batch import (
-        SummaryWriteError,
-        check_sources,
-        exit_code,
-        expand_sources,
-        write_summary,
-    )
+    from editor.check.batch import check_sources, exit_code, expand_sources
+    from editor.check.summary import SummaryWriteError, write_summary
 
     try:
         outputs = summary_targets(args)
