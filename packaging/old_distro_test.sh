@@ -97,44 +97,11 @@ user() {
   timeout 120 chroot --userspec=1000:1000 "$CHROOT" /usr/bin/env -i HOME=/home/user \
     PATH=/usr/bin:/bin LANG=C.UTF-8 LD_BIND_NOW=1 "$@"
 }
-app() { user "/opt/pc/$DIR/fazhi-report-editor" "$@"; }
-
-version=$(app --version) || fail "--version exited $?"
-ok "--version: $version"
-listing=$(app list) || fail "list exited $?"
-[[ "$listing" == *"法治政府建设"* ]] || fail "list shows no example: $listing"
-ok "list: the new database holds the example"
-DB=/home/user/.local/share/fazhi-report-editor/reports.db
-
-app export 1 -o /home/user/example.docx >/dev/null || fail "export exited $?"
-[ "$(head -c 2 "$CHROOT/home/user/example.docx")" = PK ] || fail "export wrote no .docx"
-ok "export 1 → example.docx"
-new_id=$(app import /home/user/example.docx | grep -oE '[0-9]+' | head -1) || fail "import failed"
-[ -n "$new_id" ] && [ "$new_id" != 1 ] || fail "import printed no new id"
-ok "import example.docx → report $new_id"
-set +e; app check "$new_id" > "$OUT/check.txt"; rc=$?; set -e
-[ "$rc" -le 1 ] || fail "check exited $rc: $(cat "$OUT/check.txt")"
-ok "check $new_id: exit $rc ($(wc -l < "$OUT/check.txt") lines)"
-app export "$new_id" -o /home/user/reimported.docx --variant plain >/dev/null \
-  || fail "export of the import exited $?"
-[ "$(head -c 2 "$CHROOT/home/user/reimported.docx")" = PK ] || fail "no reimported.docx"
-ok "export $new_id → reimported.docx"
-
-# The window: the host's Xvfb (in this network namespace), its socket bound into the old system.
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (apt-get install xvfb)"
-disp=:$((90 + RANDOM % 100))
-Xvfb "$disp" -screen 0 1366x768x24 -nolisten tcp > "$OUT/xvfb.log" 2>&1 &
-XPID=$!
-for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X${disp#:}" ] && break; sleep 0.1; done
-[ -S "/tmp/.X11-unix/X${disp#:}" ] || fail "Xvfb did not start: $(cat "$OUT/xvfb.log")"
+# The X server is the host's Xvfb (in this network namespace): its socket folder, bound in.
 mount --bind /tmp/.X11-unix "$CHROOT/tmp/.X11-unix"
-rm -f "$OUT/window.png"
-user DISPLAY="$disp" QT_QPA_PLATFORM=xcb REPORT_EDITOR_SCREENSHOT=/home/user/window.png \
-  REPORT_EDITOR_SCREENSHOT_SCREEN=1 REPORT_EDITOR_SCREENSHOT_DELAY=1500 REPORT_EDITOR_TRACEBACK=1 \
-  "/opt/pc/$DIR/fazhi-report-editor" gui --db "$DB" > "$OUT/gui.txt" 2>&1 \
-  || fail "window exited $?: $(cat "$OUT/gui.txt")"
-[ -s "$CHROOT/home/user/window.png" ] || fail "no screenshot: $(cat "$OUT/gui.txt")"
-cp "$CHROOT/home/user/window.png" "$OUT/window.png"
-ok "window on Xvfb (xcb), example open: $OUT/window.png"
+HOME_IN=/home/user HOME_HOST="$CHROOT/home/user" PROGRAM="/opt/pc/$DIR/fazhi-report-editor" LOGS="$OUT"
+# shellcheck source=packaging/user_steps.sh
+source "$ROOT/packaging/user_steps.sh"
+user_steps
 
 echo "old-distro test ($SUITE, glibc $glibc): all $steps steps ok in $((SECONDS - start)) s"

@@ -48,51 +48,10 @@ if env -i PATH=$NOPATH /bin/sh -c 'command -v python3 || command -v python' >/de
 fi
 # The user's program: the launcher with an empty environment but HOME and a PATH without Python.
 user() { timeout 120 env -i HOME="$WORK/home" PATH=$NOPATH "$@"; }
-app() { user "$LAUNCHER" "$@"; }
 
-version=$(app --version) || fail "--version exited $?"
-expected=$(basename "$ARCHIVE" | sed -E 's/^fazhi-report-editor-(.*)-linux-[^-]+\.tar\.gz$/\1/')
-[[ "$version" == *" $expected" ]] || fail "--version said '$version', expected $expected"
-ok "--version: $version"
-
-listing=$(app list) || fail "list exited $?"
-DB="$WORK/home/.local/share/fazhi-report-editor/reports.db"
-[ -s "$DB" ] || fail "list did not create $DB"
-[[ "$listing" == *"法治政府建设"* ]] || fail "list shows no example: $listing"
-ok "list: the new database holds the example: ${listing:0:60}…"
-
-# The window on an X server (Xvfb inside the namespace), the example open.
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (apt-get install xvfb)"
-disp=:$((90 + RANDOM % 100))
-Xvfb "$disp" -screen 0 1366x768x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XPID=$!
-for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X${disp#:}" ] && break; sleep 0.1; done
-[ -S "/tmp/.X11-unix/X${disp#:}" ] || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
-shot="$SMOKE_OUT/window.png"
-rm -f "$shot"
-user DISPLAY="$disp" QT_QPA_PLATFORM=xcb LANG=zh_CN.UTF-8 REPORT_EDITOR_SCREENSHOT="$shot" \
-  REPORT_EDITOR_SCREENSHOT_SCREEN=1 REPORT_EDITOR_SCREENSHOT_DELAY=1500 REPORT_EDITOR_TRACEBACK=1 \
-  "$LAUNCHER" gui --db "$DB" > "$WORK/gui.txt" 2>&1 || fail "window exited $?: $(cat "$WORK/gui.txt")"
-[ -s "$shot" ] || fail "no screenshot: $(cat "$WORK/gui.txt")"
-ok "window mapped on Xvfb (xcb) with the example open: $shot"
-
-app export 1 -o "$WORK/example.docx" >/dev/null || fail "export of the example exited $?"
-[ "$(head -c 2 "$WORK/example.docx")" = PK ] || fail "export wrote no .docx"
-ok "export 1 → example.docx ($(du -k "$WORK/example.docx" | cut -f1) KB)"
-
-new_id=$(app import "$WORK/example.docx") || fail "import exited $?"
-new_id=$(echo "$new_id" | grep -oE '[0-9]+' | head -1)
-[ -n "$new_id" ] && [ "$new_id" != 1 ] || fail "import printed no new id"
-ok "import example.docx → report $new_id"
-
-set +e; app check "$new_id" > "$WORK/check.txt"; rc=$?; set -e
-[ "$rc" -le 1 ] || fail "check exited $rc: $(cat "$WORK/check.txt")"
-ok "check $new_id: exit $rc ($(wc -l < "$WORK/check.txt") lines)"
-
-app export "$new_id" -o "$WORK/reimported.docx" --variant plain >/dev/null \
-  || fail "export of the import exited $?"
-[ "$(head -c 2 "$WORK/reimported.docx")" = PK ] || fail "export of the import wrote no .docx"
-[ "$(app list | grep -c .)" -ge 2 ] || fail "list does not show both reports"
-ok "export $new_id → reimported.docx, list shows both"
+HOME_IN="$WORK/home" HOME_HOST="$WORK/home" PROGRAM="$LAUNCHER" LOGS="$SMOKE_OUT"
+# shellcheck source=packaging/user_steps.sh
+source "$ROOT/packaging/user_steps.sh"
+user_steps
 
 echo "smoke test: all $steps steps ok"
