@@ -51,6 +51,19 @@ def windows(qtbot, db_path, dialogs):
         service.close()
 
 
+#: The client area of a window filling a 1024×768 screen above its taskbar.
+AT_1024 = (1024 - screen.FRAME_WIDTH, 768 - TASKBAR - screen.FRAME_HEIGHT)
+
+
+def show_unmaximised(window: QWidget, qtbot, size: tuple[int, int] | None = None) -> None:
+    """Show ``window`` as a normal window (offscreen Qt does not maximise), at ``size``."""
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    if size is not None:
+        window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+
+
 def frame_of(widget: QWidget) -> QRect:
     """The window with the frame the program allows for (editor.ui.screen)."""
     g = QRect(widget.pos(), widget.size())
@@ -80,10 +93,7 @@ def test_a_large_screen_gets_the_preferred_size_centred(simulate, windows):
 def test_columns_leave_the_form_room_at_1024(simulate, windows, qtbot):
     simulate(1024, 768)
     w = windows()
-    w.setWindowState(Qt.WindowState.WindowNoState)  # offscreen: show at the fitted size
-    w.resize(1024 - screen.FRAME_WIDTH, 728 - screen.FRAME_HEIGHT)
-    with qtbot.waitExposed(w):
-        w.show()
+    show_unmaximised(w, qtbot, AT_1024)
     left, center = w.splitter.sizes()
     assert 190 <= left <= 240
     assert center >= 380
@@ -108,10 +118,7 @@ def test_columns_leave_the_form_room_at_1024(simulate, windows, qtbot):
 def test_the_header_form_is_usable_1024_wide(simulate, windows, qtbot):
     simulate(1024, 768)
     w = windows()
-    w.setWindowState(Qt.WindowState.WindowNoState)
-    w.resize(1024 - screen.FRAME_WIDTH, 728 - screen.FRAME_HEIGHT)
-    with qtbot.waitExposed(w):
-        w.show()
+    show_unmaximised(w, qtbot, AT_1024)
     w.tree.select_key(HEADER)
     form = w.page("header")
     qtbot.waitUntil(lambda: form.isVisible())
@@ -136,9 +143,7 @@ def test_the_report_list_shows_three_reports_at_1366(simulate, windows, qtbot, d
         service.new_report(2025, organ, "乡镇")
     service.close()
     w = windows()
-    w.setWindowState(Qt.WindowState.WindowNoState)
-    with qtbot.waitExposed(w):
-        w.show()
+    show_unmaximised(w, qtbot)
     QApplication.processEvents()
     lst = w.reports.list
     assert lst.count() == 4
@@ -153,9 +158,7 @@ def test_the_tree_opens_showing_what_is_above_the_open_section_at_1366(simulate,
     # short, used to open with 版头与版记, 前言 and the part heading out of sight.
     simulate(1366, 768)
     w = windows()
-    w.setWindowState(Qt.WindowState.WindowNoState)
-    with qtbot.waitExposed(w):
-        w.show()
+    show_unmaximised(w, qtbot)
     QApplication.processEvents()
     tree = w.tree
     assert tree.current_key().startswith("section:")
@@ -169,9 +172,7 @@ def test_layout_is_remembered_per_screen_and_only_where_it_fits(simulate, window
                                                                 db_path):
     simulate(1366, 768)
     w = windows()
-    w.setWindowState(Qt.WindowState.WindowNoState)
-    with qtbot.waitExposed(w):
-        w.show()
+    show_unmaximised(w, qtbot)
     w.setGeometry(QRect(40, 30, 1100, 600))
     w.splitter.setSizes([260, 840])
     feature = w.panels
