@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,11 +124,33 @@ def _read_only(path: Path, state: StorageState) -> tuple[sqlite3.Connection, Sto
     return con, state
 
 
+def _use_wal(con: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting (up to :data:`BUSY_TIMEOUT_MS`) for another program.
+
+    ``PRAGMA journal_mode = WAL`` asks for its write lock while already holding a read lock, and
+    SQLite then skips the busy handler to avoid a deadlock: a second program switching the same
+    brand-new file at the same moment is refused at once ("database is locked") however long
+    the busy timeout. So it is retried here; once the other program has switched the file, the
+    next try finds it in WAL and has nothing to do."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.002
+    while True:
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                con.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
 def _prepare(con: sqlite3.Connection, path: Path, found: FileCheck) -> None:
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     con.execute("PRAGMA foreign_keys = ON")
-    if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        con.execute("PRAGMA journal_mode = WAL")
+    _use_wal(con)
     con.execute("PRAGMA synchronous = NORMAL")
     version = con.execute("PRAGMA user_version").fetchone()[0]
     app_id = con.execute("PRAGMA application_id").fetchone()[0]

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,3 +45,31 @@ def test_concurrent_first_starts_install_the_example_once(tmp_path, processes):
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
         assert con.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 4
         con.close()
+
+
+def test_switching_a_new_file_to_wal_waits_for_another_program(tmp_path):
+    """SQLite refuses ``PRAGMA journal_mode = WAL`` at once, without waiting, while another
+    program holds the write lock of a file still in rollback mode: what two programs switching
+    a brand-new file at the same moment do to each other. Opening waits for it instead."""
+    from db.connect import open_database
+
+    db = tmp_path / "new.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other program, in the middle of its own switch
+    released = threading.Event()
+
+    def release_soon():
+        time.sleep(0.3)
+        other.execute("COMMIT")
+        released.set()
+
+    threading.Thread(target=release_soon, daemon=True).start()
+    con, state = open_database(db)
+    try:
+        assert released.is_set()
+        assert not state.read_only
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 4
+    finally:
+        con.close()
+        other.close()
