@@ -12,6 +12,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.hdrftr import FooterPart
 
+from .banji_frame import frame_paras
 from .blocks import Block, Para, Run, SectionBreak, Table
 from .layout import Layout, mm
 
@@ -122,82 +123,9 @@ class DocxWriter:
     #   shared/spec/gbt9704.md "Correction"; tests/test_export_banji_frame.py renders it).
     # A frame is one block: 抄送 and 印发 are never split across pages.
     #
-    # LibreOffice 7.4 keeps framed paragraphs in one frame only when they all carry the same
-    # borders (it turns them into the frame's borders; differing borders, a w:between or an
-    # empty paragraph make it lay them out inline: measured). Word draws one box round
-    # consecutive paragraphs with the same borders and the same left/right indents. So every
-    # 版记 paragraph has the same top and bottom rule (the 首条/末条 thick rules, spanning the
-    # whole 版心), no left/right indent, 左右各空一字 as first-line indents and tabs, the 抄送
-    # lines broken here (回行与冒号后首字对齐), and the thin middle rule an underlined tab.
-    def frame_pr(self) -> str:
-        return (f'<w:framePr w:w="{self.L.text_width}" w:wrap="notBeside" w:vAnchor="margin" '
-                'w:hAnchor="margin" w:yAlign="bottom"/>')
-
-    def frame_paras(self, t: Table) -> list[tuple[Para, str]]:
-        """The 版记 as (paragraph, extra pPr XML) pairs of one frame."""
-        width = self.L.text_width
-        black = self.L.colors.black
-        size = float(self.L.sizes.banji_pt)
-        one = round(size * 20) * int(self.L.banji.side_indent_chars)
-        frame = self.frame_pr()
-        thick = round(t.rules[0])
-        borders = (f'<w:pBdr><w:top w:val="single" w:sz="{thick}" w:space="0" w:color="{black}"/>'
-                   f'<w:bottom w:val="single" w:sz="{round(t.rules[-1])}" w:space="0" '
-                   f'w:color="{black}"/></w:pBdr>')
-        out: list[Para] = []
-        for i, row in enumerate(t.rows):
-            if i:
-                out.append(self._thin_rule(t.rules[i]))
-            for p in row:
-                if p.role == "cc":
-                    out.extend(self._cc_lines(p, width, one))
-                else:
-                    q = copy.copy(p)
-                    q.first_line, q.left, q.right = one + max(0, p.left - one), 0, 0
-                    q.tabs = [(width - one, "right")] if p.tabs else []
-                    out.append(q)
-        for q in out:
-            q.frame, q.keep_next, q.keep_lines = frame, True, True
-            q.line = q.line if q.role == "banji-rule" else self.L.pitch
-        out[-1].keep_next = False
-        return [(q, borders) for q in out]
-
-    def _thin_rule(self, sz: float) -> Para:
-        # An underlined right tab across the 版心: a line LibreOffice, Word and WPS all draw.
-        # Underline thickness follows the font size: 7 pt ≈ a 0.25 mm rule.
-        run = Run("\t", "songti", 7, underline=True)
-        return Para([run], role="banji-rule", align="left", line=round(7 * 20 * 0.6),
-                    tabs=[(self.L.text_width, "right")])
-
-    def _cc_lines(self, p: Para, width: int, one: int) -> list[Para]:
-        from .pagination import _tokens
-
-        hang = p.left - one
-        no_start = self.L.linebreak.no_start
-        lines: list[list] = [[]]
-        avail, used = width - 2 * one, 0
-        for tok in _tokens(p):
-            if used + tok[1] > avail and lines[-1]:
-                if tok[0][0] in no_start:  # a closing mark hangs on (never starts a line)
-                    lines[-1].append(tok)
-                    used = avail
-                    continue
-                lines.append([])
-                avail, used = width - 2 * one - hang, 0
-            lines[-1].append(tok)
-            used += tok[1]
-        run = p.runs[0]
-        out = []
-        for k, toks in enumerate(lines):
-            r = copy.copy(run)
-            r.text = "".join(t[0] for t in toks)
-            out.append(Para([r], role="cc", align="left", first_line=one + (hang if k else 0),
-                            line=self.L.pitch))
-        return out
-
     def table_xml(self, t: Table) -> str:
         """The frame paragraphs and, after them, the tiny paragraph the frame is anchored to."""
-        return "".join(self.para_xml(p, extra=extra) for p, extra in self.frame_paras(t))
+        return "".join(self.para_xml(p, extra=extra) for p, extra in frame_paras(self.L, t))
 
     # ---- document ------------------------------------------------------------------------------
     def build(self, blocks: list[Block]):
