@@ -1,4 +1,4 @@
-"""导出 (issue #3): the open report as a GB/T 9704-2012 公文 DOCX (and PDF) from the window.
+"""导出: the open report as a GB/T 9704-2012 公文 DOCX (and PDF) from the window.
 
 :class:`ExportFeature` adds 导出… (Ctrl+E), 导出为 ▸ 红头版/套打版/公开版, 导出PDF… and 版式设置… to
 the 文件 menu (导出 and 导出PDF also to the toolbar); it asks the review feature it is given
@@ -9,9 +9,10 @@ takes seconds and the window must keep taking keystrokes meanwhile.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
@@ -19,7 +20,7 @@ from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, House
 from .export_result import free_name, result_text, show_result
 from .fonts import missing_fonts_note, missing_official_fonts
 from .lazy import LazyModule
-from .qtcompat import emit
+from .worker import Job, Relay
 
 file_dialogs = LazyModule("editor.ui.file_dialogs")  # QFileSystemModel etc.: on first use
 
@@ -32,32 +33,16 @@ STATE_FOLDER = "export.folder"
 STATE_STYLE = "export.house_style"  # "" = the standard, a house-style name, or a TOML path
 
 
+def _write_pdf(report, docx: Path, pdf: Path, variant: str, layout) -> tuple[str, object]:
+    """The PDF job's work, in the pool thread: ("ok", (ExportResult, PdfResult)) or
+    ("error", a sentence)."""
+    try:
+        return "ok", engine.export_with_pdf(report, docx, pdf, variant=variant, layout=layout)
+    except (engine.ExportError, engine.PdfError) as exc:
+        return "error", str(exc)
+    except Exception as exc:  # noqa: BLE001 - the user gets a sentence, never a traceback
+        return "error", f"导出 PDF 时出现意外错误：{exc}。请重试，或先只导出 DOCX。"
 
-class _Relay(QObject):
-    """Carries the worker's outcome back to the GUI thread (queued across threads)."""
-
-    finished = Signal(object)
-
-
-class _PdfJob(QRunnable):
-    def __init__(self, report, docx: Path, pdf: Path, variant: str, layout, relay: _Relay):
-        super().__init__()
-        self.args = (report, docx, pdf, variant, layout)
-        self.relay = relay
-
-    def run(self) -> None:
-        report, docx, pdf, variant, layout = self.args
-        try:
-            outcome = ("ok", engine.export_with_pdf(report, docx, pdf, variant=variant,
-                                                    layout=layout))
-        except (engine.ExportError, engine.PdfError) as exc:
-            outcome = ("error", str(exc))
-        except Exception as exc:  # noqa: BLE001 - the user gets a sentence, never a traceback
-            outcome = ("error", f"导出 PDF 时出现意外错误：{exc}。请重试，或先只导出 DOCX。")
-        try:
-            emit(self.relay.finished, outcome)
-        except RuntimeError:
-            pass  # the window was closed meanwhile
 
 
 class ExportFeature(QObject):
@@ -68,7 +53,7 @@ class ExportFeature(QObject):
         self.review = review
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.relay = _Relay(self)
+        self.relay = Relay(self)
         self.relay.finished.connect(self._pdf_done)
         self.running: dict | None = None  # the PDF job being made
         self.last_result = None  # (ExportResult, PdfResult | None) of the last export
@@ -346,7 +331,8 @@ class ExportFeature(QObject):
         self.busy_label.setText(f"正在生成 PDF：{path.name}（可以继续编辑）")
         self.busy_label.show()
         self.busy.show()
-        self.pool.start(_PdfJob(report, docx, path, variant, layout, self.relay))
+        self.pool.start(Job(partial(_write_pdf, report, docx, path, variant, layout),
+                            self.relay))
         return True
 
     def _docx_instead(self, report, variant, layout, suggested: Path) -> bool:

@@ -1,4 +1,4 @@
-"""预览 (issue #9): the pages of the 公文 as they will be exported, before exporting.
+"""预览: the pages of the 公文 as they will be exported, before exporting.
 
 :class:`PreviewFeature` adds 文件 → 预览… (Ctrl+Shift+P, also on the toolbar after 导出PDF of the
 export feature it is given). Opening or 刷新 shows the program's own drawing at once
@@ -10,14 +10,14 @@ variant and house style are the ones the user last chose for 导出.
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
+from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtGui import QAction, QKeySequence
 
 from .lazy import LazyModule
-from .qtcompat import emit
+from .worker import Job, Relay
 
 engine = LazyModule("editor.export")
 preview_engine = LazyModule("editor.export.preview")
@@ -41,32 +41,17 @@ def _content(report) -> dict:
     return data
 
 
-class _Relay(QObject):
-    """Carries the worker's outcome back to the GUI thread (queued across threads)."""
-
-    finished = Signal(object)
-
-
-class _PdfJob(QRunnable):
-    def __init__(self, generation: int, report, variant: str, layout, folder: str,
-                 relay: _Relay) -> None:
-        super().__init__()
-        self.args = (report, variant, layout, folder)
-        self.generation = generation
-        self.relay = relay
-
-    def run(self) -> None:
-        report, variant, layout, folder = self.args
-        try:
-            outcome = ("ok", pdf_preview.render_preview(report, variant, layout, folder))
-        except pdf_preview.PreviewUnavailable as exc:
-            outcome = ("unavailable", str(exc))
-        except (engine.ExportError, engine.PdfError) as exc:
-            outcome = ("error", str(exc))
-        except Exception as exc:  # noqa: BLE001 - the user gets a sentence, never a traceback
-            outcome = ("error", f"出现意外错误：{exc}")
-        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-            emit(self.relay.finished, (self.generation, outcome))
+def _render(report, variant: str, layout, folder: str) -> tuple[str, object]:
+    """The real export's pages, in the pool thread: ("ok", pages), ("unavailable", why) or
+    ("error", a sentence)."""
+    try:
+        return "ok", pdf_preview.render_preview(report, variant, layout, folder)
+    except pdf_preview.PreviewUnavailable as exc:
+        return "unavailable", str(exc)
+    except (engine.ExportError, engine.PdfError) as exc:
+        return "error", str(exc)
+    except Exception as exc:  # noqa: BLE001 - the user gets a sentence, never a traceback
+        return "error", f"出现意外错误：{exc}"
 
 
 class PreviewFeature(QObject):
@@ -77,7 +62,7 @@ class PreviewFeature(QObject):
         self.view = None  # PreviewWindow, made on first use
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.relay = _Relay(self)
+        self.relay = Relay(self)
         self.relay.finished.connect(self._pdf_done)
         self.generation = 0  # bumped by every refresh; older results are dropped
         self.running = False
@@ -212,7 +197,8 @@ class PreviewFeature(QObject):
         self._folders.append(folder)
         self.running = True
         self.again = False
-        self.pool.start(_PdfJob(generation, report, variant, layout, folder.name, self.relay))
+        work = partial(_render, report, variant, layout, folder.name)
+        self.pool.start(Job(lambda: (generation, work()), self.relay))
 
     def _pdf_done(self, payload) -> None:
         generation, (kind, result) = payload
