@@ -1,4 +1,4 @@
-"""Benchmark of the checker (issue #4).
+"""Benchmark of the checker.
 
 Targets: a full check of a 20,000-character report ≤ 50 ms; the re-check after one keystroke
 (one character changed in one paragraph) ≤ 16 ms. The floor measured in the same run is one

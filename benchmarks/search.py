@@ -1,6 +1,6 @@
 """Storage at scale: 10,000 drafts and 100,000 snapshots in a temporary database.
 
-Targets (issue #5): report list ≤ 100 ms, opening a report ≤ 20 ms, a search ≤ 50 ms.
+Targets: report list ≤ 100 ms, opening a report ≤ 20 ms, a search ≤ 50 ms.
 Prints the median of several runs for each, and the floor of a trivial query for context.
 Usage: python benchmarks/search.py [--reports N] [--snapshots M]
 """

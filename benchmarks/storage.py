@@ -1,4 +1,4 @@
-"""What the storage safety costs (issue #10): the integrity check, opening, backups.
+"""What the storage safety costs: the integrity check, opening, backups.
 
 On a database of 10,000 reports and 100,000 snapshots (built as benchmarks/search.py does) and on
 a typical one (the example and 20 reports): ``PRAGMA quick_check`` and ``integrity_check``, opening

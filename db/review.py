@@ -1,4 +1,4 @@
-"""Storage of review data (issue #4): checklist ticks, approved-section hashes, ignored findings.
+"""Storage of review data: checklist ticks, approved-section hashes, ignored findings.
 
 Kept apart from repository.py; takes the Repository, a sqlite-utils Database or a sqlite3
 connection, and speaks plain SQL (sqlite-utils stays out of the start-up path).

@@ -83,7 +83,7 @@ def m001_initial(db: Database) -> None:
     db["app_state"].create({"key": str, "value": str}, pk="key")
 
 
-# Full-text search (issue #5). FTS5's trigram tokenizer finds any Chinese substring of three or
+# Full-text search. FTS5's trigram tokenizer finds any Chinese substring of three or
 # more characters (shorter queries use LIKE, see db/search.py). One contentful index holds
 # sections (title, body), parts (heading, lead) and reports (title, preamble); its rowid is the
 # source row's rowid * 4 + kind, so every trigger finds its entry by rowid without a scan.
@@ -166,7 +166,7 @@ def m002_search(db: Database) -> None:
 
 
 def m003_review(db: Database) -> None:
-    """Issue #4: reviewer ticks on checklist items, approved-section text hashes, ignored
+    """Reviewer ticks on checklist items, approved-section text hashes, ignored
     findings. No foreign keys, so a report can be purged by code that predates these tables;
     Repository.purge clears them when they exist."""
     db["review_ticks"].create(
@@ -204,7 +204,7 @@ def m003_review(db: Database) -> None:
 
 
 def m004_outdated_text(db: Database) -> None:
-    """Issue #9: a report made from last year's keeps its 前言 and part leads marked 待更新
+    """A report made from last year's keeps its 前言 and part leads marked 待更新
     (like its sections) until they are rewritten. Added columns: no table is rebuilt, so the
     search triggers stay."""
     db["reports"].add_column("preamble_status", str, not_null_default="")

@@ -1,6 +1,6 @@
 """Use cases shared by the GUI and the command line. No Qt here.
 
-Storage safety for the window (issue #10), all without Qt:
+Storage safety for the window, all without Qt:
 
 - ``ReportService(path, allow_damaged=True)`` opens a damaged file read-only instead of refusing
   it; ``storage_state`` (reason "", "damaged" or "read_only", and the banner ``message``) and

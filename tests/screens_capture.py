@@ -1,5 +1,5 @@
 """Screenshots of the main window on the office screen sizes the program supports, for a person
-to look at (issue #9): ``python tests/screens_capture.py [OUT_DIR]`` writes
+to look at: ``python tests/screens_capture.py [OUT_DIR]`` writes
 screenshot-1024x768.png, screenshot-1366x768.png and screenshot-1920x1080.png (default: docs/).
 
 Each size runs in its own Xvfb with a 40 px taskbar reserved at the bottom (the root window's

@@ -1,4 +1,4 @@
-"""Automatic backups, restore and salvage (issue #10): rolling copies beside the database, the
+"""Automatic backups, restore and salvage: rolling copies beside the database, the
 current file kept aside on restore, and everything readable saved from a damaged file."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""County review in bulk (issue #5): ``check FILE1 FILE2 … --summary OUT.csv --summary OUT.html``."""
+"""County review in bulk: ``check FILE1 FILE2 … --summary OUT.csv --summary OUT.html``."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def test_bad_input_exits_2_without_traceback(capsys, db_path, tmp_path):
     other.write_bytes(b"%PDF-1.4")
     code, _, err = run(capsys, "--db", str(db_path), "check", str(other))
     assert code == 2 and ".txt" in err
-    # GBK text is read since issue #5 (files go through editor.ingest); bytes that are no
+    # GBK text is read (files go through editor.ingest); bytes that are no
     # supported encoding are still bad input.
     bad = tmp_path / "garbled.txt"
     bad.write_bytes(b"\x81\x30\xff\xfe\xfd abc")

@@ -1,4 +1,4 @@
-"""Quality bars on the shared samples (issue #4)."""
+"""Quality bars on the shared samples."""
 
 from __future__ import annotations
 

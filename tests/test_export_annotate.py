@@ -1,5 +1,5 @@
 """check FILE --annotate OUT.docx: the 审阅版, every finding and unmet required checklist item a
-Word comment anchored at its text (issue #11)."""
+Word comment anchored at its text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The 版记 does not depend on the renderer (issue #11).
+"""The 版记 does not depend on the renderer.
 
 The same DOCX files are rendered by LibreOffice with three stand-in font set-ups (every Chinese
 font name mapped to one face: Noto Serif CJK, AR PL UKai, WenQuanYi Zen Hei — digits of

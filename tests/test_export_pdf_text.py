@@ -1,4 +1,4 @@
-"""Every character of the report reaches the PDF (issue #11): LibreOffice did not paint a
+"""Every character of the report reaches the PDF: LibreOffice did not paint a
 、，。 falling at the end of a full justified line when w:overflowPunct was absent (or off);
 written out as on, it hangs and paints it."""
 

@@ -1,4 +1,4 @@
-"""The 预览 page model (issue #9) against the exporter: same lines, same pages, 版头 and 版记
+"""The 预览 page model against the exporter: same lines, same pages, 版头 and 版记
 in their places, page numbers where GB/T 9704 puts them; and the LibreOffice pictures."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Files in and out (issue #10): text import refuses mojibake and anything that is not a regular
+"""Files in and out: text import refuses mojibake and anything that is not a regular
 file; exports get the user's normal permissions, leave read-only files alone and carry no
 bidirectional controls in their names; OS errors are said in Chinese."""
 

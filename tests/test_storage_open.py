@@ -1,4 +1,4 @@
-"""Opening a database (issue #10): application id, foreign files, the integrity check, read-only
+"""Opening a database: application id, foreign files, the integrity check, read-only
 files and folders, and the one error boundary of db/."""
 
 from __future__ import annotations

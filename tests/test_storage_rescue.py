@@ -1,4 +1,4 @@
-"""The disk-full rescue (issue #10): when the database cannot be written, the report is written
+"""The disk-full rescue: when the database cannot be written, the report is written
 as 未保存的报告-….json, whole or not at all, and 导入 (``main.py import``) reads it back with every
 field. The disk is really filled: a small tmpfs (root) — else the write is made to fail with
 ENOSPC by a stand-in, which the test then says."""

@@ -1,4 +1,4 @@
-"""Chinese all the way (issue #9): Qt's own texts are translated (file dialog, shortcuts, text
+"""Chinese all the way: Qt's own texts are translated (file dialog, shortcuts, text
 box menus), file dialogs start in 文档 or the last folder, no file extensions or technical words
 in menus and hints, and 帮助 → 使用说明 shows the user guide."""
 

@@ -1,4 +1,4 @@
-"""Defaults and feedback (issue #9): the organ's name picks the 单位类型 and the 主送/抄送 of its
+"""Defaults and feedback: the organ's name picks the 单位类型 and the 主送/抄送 of its
 县 or 区; the 序号 takes digits only and says why; the calendar opens on the usual month; the
 example report says it is one; search lists every place; the find window keeps off the text;
 a report restored from the 回收站 is opened and announced."""

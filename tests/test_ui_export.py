@@ -1,4 +1,4 @@
-"""导出 from the window (issue #3): the file the user gets, the errors they see, the PDF job."""
+"""导出 from the window: the file the user gets, the errors they see, the PDF job."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""预览 from the window (issue #9): the pages as they will be exported, drawn at once, the
+"""预览 from the window: the pages as they will be exported, drawn at once, the
 LibreOffice pages in the background, 刷新 after an edit, the three variants, the zoom."""
 
 from __future__ import annotations

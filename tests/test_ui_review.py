@@ -1,4 +1,4 @@
-"""Review in the window (issue #4) as a user drives it: findings while typing, jump, 改正 and
+"""Review in the window as a user drives it: findings while typing, jump, 改正 and
 Ctrl+Z, 忽略 remembered, checklist ticks going stale, 已审/待审 sections, the status bar and the
 export gate."""
 

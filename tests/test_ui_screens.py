@@ -1,4 +1,4 @@
-"""Office screens (issue #9): the window and every dialog fit 1024×768 and 1366×768 with a
+"""Office screens: the window and every dialog fit 1024×768 and 1366×768 with a
 taskbar; panels can be hidden; the layout is remembered per screen and restored only where it
 fits; the report list shows several reports; the 版头 form is usable 1024 px wide.
 

@@ -1,4 +1,4 @@
-"""The validation engine (issue #4): proofreading findings at exact places, checklist
+"""The validation engine: proofreading findings at exact places, checklist
 coverage with reviewer ticks, section review, ignored findings, export gate.
 
 The GUI uses ``ReviewSession`` (one per open report) with ``db.review.ReviewStore``:

@@ -1,4 +1,4 @@
-"""GB/T 9704-2012 公文 DOCX export (issue #3).
+"""GB/T 9704-2012 公文 DOCX export.
 
 Public API (the GUI and the command line call only these)::
 

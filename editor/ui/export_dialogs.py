@@ -1,4 +1,4 @@
-"""The small dialogs of 导出 (issue #3): which version to export, and the house style (版式)."""
+"""The small dialogs of 导出: which version to export, and the house style (版式)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""History of the open report (issue #5): snapshots taken by hand (报告 → 保存快照…), every few
+"""History of the open report: snapshots taken by hand (报告 → 保存快照…), every few
 minutes while the user edits (after an autosave, see editor.history.should_autosnapshot), when
 the report is left (another report opened, the window closed); the 历史版本 view; restore.
 Old automatic snapshots are pruned at startup."""

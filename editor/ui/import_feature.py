@@ -1,4 +1,4 @@
-"""Starting from an existing report (issue #5): 文件 → 导入… / drag a file onto the window /
+"""Starting from an existing report: 文件 → 导入… / drag a file onto the window /
 文件 → 粘贴整份报告…, each through the proposal dialog; 报告 → 由上一年度报告新建…; and the
 待更新 mark of the sections such a new report starts with.
 

@@ -1,4 +1,4 @@
-"""Review in the window (issue #4): the 检查清单 and 问题 tabs of the 审核 dock, the findings
+"""Review in the window: the 检查清单 and 问题 tabs of the 审核 dock, the findings
 underlined in the text boxes, 已审/待审 on sections, the summary in the status bar and the
 export gate.
 
