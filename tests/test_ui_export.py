@@ -99,7 +99,7 @@ def window(qtbot, db_path, boxes, save_dialog):
     w.export.review = None
     yield w
     feature = w.export
-    feature.pool.waitForDone(PDF_TIMEOUT)
+    feature.worker.wait(PDF_TIMEOUT)
     w.close()
     service.close()
 

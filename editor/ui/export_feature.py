@@ -12,7 +12,7 @@ import contextlib
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox, QProgressBar
 
@@ -20,7 +20,7 @@ from .export_dialogs import VARIANT_CHOICES, VARIANT_LABELS, ExportDialog, House
 from .export_result import free_name, result_text, show_result
 from .fonts import missing_fonts_note, missing_official_fonts
 from .lazy import LazyModule
-from .worker import Job, Relay
+from .worker import Worker
 
 file_dialogs = LazyModule("editor.ui.file_dialogs")  # QFileSystemModel etc.: on first use
 
@@ -34,7 +34,7 @@ STATE_STYLE = "export.house_style"  # "" = the standard, a house-style name, or 
 
 
 def _write_pdf(report, docx: Path, pdf: Path, variant: str, layout) -> tuple[str, object]:
-    """The PDF job's work, in the pool thread: ("ok", (ExportResult, PdfResult)) or
+    """The PDF job's work, in the worker thread: ("ok", (ExportResult, PdfResult)) or
     ("error", a sentence)."""
     try:
         return "ok", engine.export_with_pdf(report, docx, pdf, variant=variant, layout=layout)
@@ -44,17 +44,14 @@ def _write_pdf(report, docx: Path, pdf: Path, variant: str, layout) -> tuple[str
         return "error", f"导出 PDF 时出现意外错误：{exc}。请重试，或先只导出 DOCX。"
 
 
-
 class ExportFeature(QObject):
     def __init__(self, window, review=None) -> None:
         super().__init__(window)
         self.window = window
         #: The export gate: ``review.confirm_export(parent)`` (None: exports without asking).
         self.review = review
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.relay = Relay(self)
-        self.relay.finished.connect(self._pdf_done)
+        self.worker = Worker(self)
+        self.worker.finished.connect(self._pdf_done)
         self.running: dict | None = None  # the PDF job being made
         self.last_result = None  # (ExportResult, PdfResult | None) of the last export
         self.result_box: QMessageBox | None = None
@@ -331,8 +328,7 @@ class ExportFeature(QObject):
         self.busy_label.setText(f"正在生成 PDF：{path.name}（可以继续编辑）")
         self.busy_label.show()
         self.busy.show()
-        self.pool.start(Job(partial(_write_pdf, report, docx, path, variant, layout),
-                            self.relay))
+        self.worker.start(partial(_write_pdf, report, docx, path, variant, layout))
         return True
 
     def _docx_instead(self, report, variant, layout, suggested: Path) -> bool:

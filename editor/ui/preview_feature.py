@@ -13,11 +13,11 @@ from __future__ import annotations
 import tempfile
 from functools import partial
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from .lazy import LazyModule
-from .worker import Job, Relay
+from .worker import Worker
 
 engine = LazyModule("editor.export")
 preview_engine = LazyModule("editor.export.preview")
@@ -42,7 +42,7 @@ def _content(report) -> dict:
 
 
 def _render(report, variant: str, layout, folder: str) -> tuple[str, object]:
-    """The real export's pages, in the pool thread: ("ok", pages), ("unavailable", why) or
+    """The real export's pages, in the worker thread: ("ok", pages), ("unavailable", why) or
     ("error", a sentence)."""
     try:
         return "ok", pdf_preview.render_preview(report, variant, layout, folder)
@@ -60,10 +60,8 @@ class PreviewFeature(QObject):
         self.window = window
         self.export = export  # its act_pdf, last variant and house style (None: the settings)
         self.view = None  # PreviewWindow, made on first use
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.relay = Relay(self)
-        self.relay.finished.connect(self._pdf_done)
+        self.worker = Worker(self)
+        self.worker.finished.connect(self._pdf_done)
         self.generation = 0  # bumped by every refresh; older results are dropped
         self.running = False
         self.again = False  # a refresh came while LibreOffice was busy
@@ -198,7 +196,7 @@ class PreviewFeature(QObject):
         self.running = True
         self.again = False
         work = partial(_render, report, variant, layout, folder.name)
-        self.pool.start(Job(lambda: (generation, work()), self.relay))
+        self.worker.start(lambda: (generation, work()))
 
     def _pdf_done(self, payload) -> None:
         generation, (kind, result) = payload

@@ -5,27 +5,38 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from .qtcompat import emit
 
 
-class Relay(QObject):
-    """Carries a job's outcome back to the GUI thread (queued across threads)."""
+class Worker(QObject):
+    """One job at a time in a thread of its own; ``finished(outcome)`` arrives in the GUI
+    thread with what the job's ``work()`` returned. ``work`` turns its own errors into an
+    outcome: the user gets a sentence, never a traceback."""
 
     finished = Signal(object)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
 
-class Job(QRunnable):
-    """Runs ``work()`` in a pool thread and sends what it returns through ``relay``. ``work``
-    turns its own errors into an outcome: the user gets a sentence, never a traceback."""
+    def start(self, work) -> None:
+        self._pool.start(_Job(work, self))
 
-    def __init__(self, work, relay: Relay) -> None:
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the queued jobs have run (for tests and shutdown); True if they have."""
+        return self._pool.waitForDone(msecs)
+
+
+class _Job(QRunnable):
+    def __init__(self, work, worker: Worker) -> None:
         super().__init__()
         self.work = work
-        self.relay = relay
+        self.worker = worker
 
     def run(self) -> None:
         outcome = self.work()
         with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-            emit(self.relay.finished, outcome)
+            emit(self.worker.finished, outcome)
