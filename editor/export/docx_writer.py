@@ -121,8 +121,8 @@ class DocxWriter:
     #   the markup was found, so this rests on the ECMA-376 behaviour WPS follows for Word files.
     # - LibreOffice 7.4 imports the paragraphs as one text frame on the bottom edge (measured,
     #   shared/spec/gbt9704.md "Correction"; tests/test_export_banji_frame.py renders it).
-    # A frame is one block: 抄送 and 印发 are never split across pages.
-    #
+    # A frame is one block: 抄送 and 印发 are never split across pages. Its paragraphs are made
+    # in banji_frame.py.
     def table_xml(self, t: Table) -> str:
         """The frame paragraphs and, after them, the tiny paragraph the frame is anchored to."""
         return "".join(self.para_xml(p, extra=extra) for p, extra in frame_paras(self.L, t))
