@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-ARCHIVE=${1:-$(ls -t dist/fazhi-report-editor-*-linux-*.tar.gz 2>/dev/null | head -1)}
+ARCHIVE=${1:-$(ls -t dist/fazhi-report-editor-*-linux-*.tar.gz 2>/dev/null | sed -n 1p)}
 [ -n "$ARCHIVE" ] && [ -f "$ARCHIVE" ] || { echo "old-distro test: no archive (run make dist)" >&2; exit 2; }
 ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
 SUITE=${OLD_DISTRO_SUITE:-bullseye}
@@ -54,7 +54,9 @@ XPID=
 cleanup() { [ -n "$XPID" ] && kill "$XPID" 2>/dev/null; rm -rf "$CHROOT/opt/pc" "$CHROOT/home/user"; }
 trap cleanup EXIT
 
-glibc=$(chroot "$CHROOT" /usr/bin/ldd --version | head -1 | grep -oE '[0-9]+\.[0-9]+$')
+# The first line by sed, not head: under pipefail `ldd --version | head -1` fails with 141 whenever
+# head exits before ldd's last write (SIGPIPE); sed reads to the end.
+glibc=$(chroot "$CHROOT" /usr/bin/ldd --version | sed -n 1p | grep -oE '[0-9]+\.[0-9]+$')
 libstdcxx=$(chroot "$CHROOT" sh -c 'ls /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.*' | sed 's/.*\.so\.//')
 ok "$SUITE: glibc $glibc, libstdc++ $libstdcxx, $(cat "$CHROOT/etc/debian_version")"
 if chroot "$CHROOT" sh -c 'command -v python3 || command -v python' >/dev/null; then

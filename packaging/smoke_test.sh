@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-ARCHIVE=${1:-$(ls -t dist/fazhi-report-editor-*-linux-*.tar.gz 2>/dev/null | head -1)}
+ARCHIVE=${1:-$(ls -t dist/fazhi-report-editor-*-linux-*.tar.gz 2>/dev/null | sed -n 1p)}
 [ -n "$ARCHIVE" ] && [ -f "$ARCHIVE" ] || { echo "smoke test: no archive (run make dist)" >&2; exit 2; }
 ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
 SMOKE_OUT=${SMOKE_OUT:-$ROOT/build/smoke}

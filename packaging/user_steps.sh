@@ -48,7 +48,7 @@ user_steps() {
   ok "export 1 → example.docx ($(du -k "$HOME_HOST/example.docx" | cut -f1) KB)"
 
   new_id=$(app import "$HOME_IN/example.docx") || fail "import exited $?"
-  new_id=$(echo "$new_id" | grep -oE '[0-9]+' | head -1)
+  new_id=$(echo "$new_id" | grep -oE '[0-9]+' | sed -n 1p)
   [ -n "$new_id" ] && [ "$new_id" != 1 ] || fail "import printed no new id"
   ok "import example.docx → report $new_id"
 

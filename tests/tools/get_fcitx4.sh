@@ -53,7 +53,7 @@ for deb in "$debs"/*.deb; do
 done
 # fcitx 4 with FCITXDIR looks for addons in $FCITXDIR/lib/fcitx; Debian puts them under the
 # multiarch folder.
-addons=$(cd "$ROOT/usr/lib" && ls -d ./*/fcitx | head -1)
+addons=$(cd "$ROOT/usr/lib" && ls -d ./*/fcitx | sed -n 1p)
 ln -sfn "${addons#./}" "$ROOT/usr/lib/fcitx"
 touch "$ROOT/.complete"
 echo "fcitx 4 unpacked in $ROOT ($(du -sh "$ROOT" | cut -f1))"
